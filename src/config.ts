@@ -1,0 +1,73 @@
+/**
+ * Configuration, read once at start from the environment into one typed, validated object.
+ * Nothing else in the code base reads `process.env`. Every variable is documented in README.md.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const boolish = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  JIESU_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  /** Seed demo accounts and demo orders. Never honoured when NODE_ENV=production. */
+  JIESU_DEMO: boolish.optional(),
+  JIESU_TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  JIESU_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  JIESU_LOCKOUT_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
+  JIESU_TEDDY_DIR: z.string().min(1).default('../shared/data/teddy2020'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  demo: boolean;
+  tokenTtlMs: number;
+  lockout: { attempts: number; minutes: number };
+  teddyDir: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+};
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`配置错误 / invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse an environment (normally `process.env`) into a Config; throws ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`),
+    );
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.JIESU_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    demo: production ? false : (e.JIESU_DEMO ?? true),
+    tokenTtlMs: e.JIESU_TOKEN_TTL_HOURS * 3600_000,
+    lockout: { attempts: e.JIESU_LOCKOUT_ATTEMPTS, minutes: e.JIESU_LOCKOUT_MINUTES },
+    teddyDir: path.resolve(e.JIESU_TEDDY_DIR),
+    logLevel: e.LOG_LEVEL,
+  };
+}
