@@ -25,7 +25,7 @@ const files = (only.length ? only.map((f) => path.resolve(f)) : [...find(path.jo
 const artifacts = path.join(root, '.test-artifacts');
 mkdirSync(artifacts, { recursive: true });
 
-const prep = spawnSync(process.execPath, ['--import', tsx, path.join(root, 'src/store/testing/prepare.ts')], { stdio: 'inherit', env: { ...process.env, TZ: 'Asia/Shanghai' } });
+const prep = spawnSync(process.execPath, ['--import', tsx, path.join(root, 'test/support/prepare.ts')], { stdio: 'inherit', env: { ...process.env, TZ: 'Asia/Shanghai' } });
 if (prep.status !== 0) {
   console.log('0 passed, 1 failed');
   process.exit(1);

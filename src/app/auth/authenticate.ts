@@ -1,0 +1,38 @@
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Actor } from '../../domain/actor.js';
+import { DomainError } from '../../domain/errors.js';
+import { scopePathOf, type UnitLevel } from '../../domain/jurisdiction.js';
+import type { Role } from '../../domain/roles.js';
+import type { Db } from '../../store/db.js';
+import { sessions, units, users } from '../../store/schema/index.js';
+import { hashToken } from './login.js';
+
+/** Resolve a bearer token to the acting user, or refuse with UNAUTHENTICATED. */
+export async function authenticate(args: { db: Db; token: string; now: Date }): Promise<Actor> {
+  const rows = await args.db
+    .select({ user: users, unit: units })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(units, eq(units.id, users.unitId))
+    .where(and(eq(sessions.tokenHash, hashToken(args.token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, args.now)))
+    .limit(1);
+  const row = rows[0];
+  if (!row || !row.user.active) throw new DomainError('UNAUTHENTICATED', '登录已失效，请重新登录');
+  const { user, unit } = row;
+  let scopePath: string | null = null;
+  if (unit) {
+    const parentPath = unit.parentId ? unit.path.slice(0, unit.path.length - unit.id.length - 1) : null;
+    scopePath = scopePathOf({ path: unit.path, level: unit.level as UnitLevel, parentPath });
+  }
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    kind: user.kind as 'staff' | 'citizen',
+    role: user.role as Role,
+    unitId: user.unitId,
+    unitName: unit?.name ?? null,
+    unitLevel: (unit?.level as UnitLevel | undefined) ?? null,
+    scopePath,
+  };
+}

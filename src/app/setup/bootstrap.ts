@@ -1,0 +1,16 @@
+/** Bring the database to life: open it, migrate, load reference data, and (demo mode) the demo accounts. */
+import path from 'node:path';
+import type { Config } from '../../config.js';
+import { migrateStore, openStore, type Store } from '../../store/db.js';
+import { seedReference } from '../../store/seed/reference.js';
+import { seedDemoAccounts, type DemoAccount } from './seedDemo.js';
+
+export async function bootstrap(config: Config): Promise<{ store: Store; demoAccounts: DemoAccount[] }> {
+  const store = config.databaseUrl
+    ? await openStore({ kind: 'postgres', url: config.databaseUrl })
+    : await openStore({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
+  await migrateStore(store, config.databaseUrl);
+  await seedReference(store.db);
+  const demoAccounts = config.demo ? await seedDemoAccounts(store.db) : [];
+  return { store, demoAccounts };
+}

@@ -1,0 +1,45 @@
+/** `npm start`: configuration → database (migrated and seeded) → HTTP server. */
+import { ConfigError, loadConfig } from './config.js';
+import { bootstrap } from './app/setup/bootstrap.js';
+import { DEMO_PASSWORD } from './app/setup/seedDemo.js';
+import { buildServer } from './http/server.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const started = Date.now();
+  const { store, demoAccounts } = await bootstrap(config);
+  const app = await buildServer({ config, store, now: () => new Date() }, { logger: true });
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://localhost:${config.port}`;
+  const lines = [
+    '',
+    `接诉 Jiesu is running at ${url}  (API docs ${url}/docs)`,
+    `database: ${store.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'} · ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  ];
+  if (demoAccounts.length) {
+    lines.push(`demo accounts (password ${DEMO_PASSWORD}):`);
+    for (const a of demoAccounts) lines.push(`  ${a.username.padEnd(12)} ${a.note}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+  const stop = async () => {
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`启动失败 / failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
