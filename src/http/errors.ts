@@ -45,6 +45,7 @@ function reasonOf(issue: { code?: string; message: string; minimum?: unknown; ma
       return `格式错误`;
     case 'unrecognized_keys':
       return '包含未知字段';
+    case undefined:
     default:
       return issue.message;
   }

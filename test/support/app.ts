@@ -12,7 +12,7 @@ export type TestApp = {
   clock: { now: Date; advance(ms: number): void };
   /** Sign in as a demo account and return its bearer token. */
   login(username: string): Promise<string>;
-  call(method: InjectOptions['method'], url: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test bodies are asserted field by field
+  call(method: InjectOptions['method'], url: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;  
   close(): Promise<void>;
 };
 

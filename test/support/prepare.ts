@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { migrateStore, openStore } from '../../src/store/db.js';
 import { seedReference } from '../../src/store/seed/reference.js';
 import { seedDemoAccounts } from '../../src/app/setup/seedDemo.js';
