@@ -15,6 +15,7 @@ import { authRoutes } from './routes/auth.js';
 import { unitRoutes } from './routes/units.js';
 import { categoryRoutes } from './routes/categories.js';
 import { auditRoutes } from './routes/audit.js';
+import { orderRoutes } from './routes/orders.js';
 
 export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -42,6 +43,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
   await app.register(unitRoutes(ctx), { prefix: '/api/v1' });
   await app.register(categoryRoutes(ctx), { prefix: '/api/v1' });
   await app.register(auditRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(orderRoutes(ctx), { prefix: '/api/v1' });
   await serveWeb(app);
   return app;
 }

@@ -1,7 +1,7 @@
 -- The audit trail is append-only: no UPDATE, DELETE or TRUNCATE, whoever asks.
 CREATE OR REPLACE FUNCTION jiesu_audit_append_only() RETURNS trigger AS $$
 BEGIN
-  RAISE EXCEPTION 'audit_log is append-only (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege';
+  RAISE EXCEPTION '% is append-only (% refused)', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;
 --> statement-breakpoint

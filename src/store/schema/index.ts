@@ -1,2 +1,3 @@
 export * from './units.js';
 export * from './identity.js';
+export * from './orders.js';

@@ -1,0 +1,23 @@
+/**
+ * Side effects of a state change, written in its transaction: notifications go to the outbox (delivered after
+ * commit, retried), and live updates go out through PostgreSQL NOTIFY, which is delivered only on commit and
+ * reaches every server that listens.
+ */
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../../store/db.js';
+import { outbox } from '../../store/schema/index.js';
+
+export const LIVE_CHANNEL = 'jiesu_live';
+
+export type LiveEvent = { kind: 'order'; orderId: string; no: string; state: string; type: string; unitPaths: string[]; requesterUserIds: string[] } | { kind: 'whistle'; whistleId: string; no: string; state: string; unitPaths: string[] };
+
+export type NotifyMessage = { template: string; title: string; body: string; orderId?: string; unitIds?: string[]; userIds?: string[]; roles?: { role: string; unitId: string }[] };
+
+export async function enqueueNotification(tx: Tx, msg: NotifyMessage, now: Date): Promise<void> {
+  await tx.insert(outbox).values({ topic: 'notify', payload: msg, createdAt: now, availableAt: now });
+}
+
+export async function publishLive(tx: Tx, event: LiveEvent): Promise<void> {
+  // NOTIFY payloads are limited to 8000 bytes; ours are small (ids and paths).
+  await tx.execute(sql`SELECT pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(event)})`);
+}
