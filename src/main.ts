@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { bootstrap } from './app/setup/bootstrap.js';
 import { DEMO_PASSWORD } from './app/setup/seedDemo.js';
 import { buildServer } from './http/server.js';
+import { defaultJobs, startJobs } from './jobs/scheduler.js';
 
 async function main(): Promise<void> {
   let config;
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   const { store, demoAccounts } = await bootstrap(config);
   const app = await buildServer({ config, store, now: () => new Date() }, { logger: true });
   await app.listen({ port: config.port, host: config.host });
+  const stopJobs = startJobs(defaultJobs(store.db), { now: () => new Date(), log: (msg, err) => app.log.error({ err }, msg) });
   const url = `http://localhost:${config.port}`;
   const lines = [
     '',
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
   const stop = async () => {
+    await stopJobs();
     await app.close();
     await store.close();
     process.exit(0);

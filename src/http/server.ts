@@ -16,6 +16,9 @@ import { unitRoutes } from './routes/units.js';
 import { categoryRoutes } from './routes/categories.js';
 import { auditRoutes } from './routes/audit.js';
 import { orderRoutes } from './routes/orders.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { liveRoutes } from './live.js';
+import { whistleRoutes } from './routes/whistles.js';
 
 export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -44,6 +47,9 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
   await app.register(categoryRoutes(ctx), { prefix: '/api/v1' });
   await app.register(auditRoutes(ctx), { prefix: '/api/v1' });
   await app.register(orderRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(notificationRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(liveRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(whistleRoutes(ctx), { prefix: '/api/v1' });
   await serveWeb(app);
   return app;
 }

@@ -25,6 +25,8 @@ export type DbOrTx = Db | Tx;
 export type Store = {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** LISTEN on a channel; NOTIFY is delivered on commit, to every server listening. Returns an unsubscribe. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -45,13 +47,41 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
     });
     await client.waitReady;
     const db = drizzlePglite(client, { schema }) as unknown as Db;
-    return { db, kind: 'pglite', close: () => client.close() };
+    return {
+      db,
+      kind: 'pglite',
+      listen: async (channel, onPayload) => client.listen(channel, onPayload),
+      close: () => client.close(),
+    };
   }
   const pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 10 });
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
-  return { db, kind: 'postgres', close: () => pool.end() };
+  const listeners: pg.Client[] = [];
+  return {
+    db,
+    kind: 'postgres',
+    listen: async (channel, onPayload) => {
+      // LISTEN needs a session of its own: a pooled connection would drop it.
+      const client = new pg.Client({ connectionString: opts.url });
+      client.on('error', () => undefined);
+      await client.connect();
+      client.on('notification', (n) => {
+        if (n.channel === channel && n.payload !== undefined) onPayload(n.payload);
+      });
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      listeners.push(client);
+      return async () => {
+        listeners.splice(listeners.indexOf(client), 1);
+        await client.end().catch(() => undefined);
+      };
+    },
+    close: async () => {
+      await Promise.all(listeners.map((c) => c.end().catch(() => undefined)));
+      await pool.end();
+    },
+  };
 }
 
 /** Apply pending migrations. On PostgreSQL an advisory lock keeps several starting servers from racing. */

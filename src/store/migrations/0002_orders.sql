@@ -51,8 +51,7 @@ CREATE TABLE "notifications" (
 	"order_id" uuid,
 	"created_at" timestamp with time zone NOT NULL,
 	"read_at" timestamp with time zone,
-	"outbox_id" integer,
-	CONSTRAINT "notifications_outbox_id_unique" UNIQUE("outbox_id")
+	"outbox_id" bigint
 );
 --> statement-breakpoint
 CREATE TABLE "order_clocks" (

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from './identity.js';
 
 /** 诉求: what a citizen asked, from any channel. Consultations may close on the spot; the rest become orders. */
@@ -240,7 +240,7 @@ export const notifications = pgTable(
     orderId: uuid('order_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     readAt: timestamp('read_at', { withTimezone: true }),
-    outboxId: integer('outbox_id').unique(),
+    outboxId: bigint('outbox_id', { mode: 'number' }),
   },
   (t) => [index('notifications_unit_idx').on(t.unitId, t.createdAt), index('notifications_user_idx').on(t.userId, t.createdAt)],
 );
