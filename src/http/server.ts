@@ -16,8 +16,11 @@ import { unitRoutes } from './routes/units.js';
 import { categoryRoutes } from './routes/categories.js';
 import { auditRoutes } from './routes/audit.js';
 import { orderRoutes } from './routes/orders.js';
+import { knowledgeRoutes } from './routes/knowledge.js';
+import { policyRoutes } from './routes/policies.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { liveRoutes } from './live.js';
+import { attachmentRoutes } from './routes/attachments.js';
 import { whistleRoutes } from './routes/whistles.js';
 
 export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -47,8 +50,11 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
   await app.register(categoryRoutes(ctx), { prefix: '/api/v1' });
   await app.register(auditRoutes(ctx), { prefix: '/api/v1' });
   await app.register(orderRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(knowledgeRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(policyRoutes(ctx), { prefix: '/api/v1' });
   await app.register(notificationRoutes(ctx), { prefix: '/api/v1' });
   await app.register(liveRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(attachmentRoutes(ctx), { prefix: '/api/v1' });
   await app.register(whistleRoutes(ctx), { prefix: '/api/v1' });
   await serveWeb(app);
   return app;

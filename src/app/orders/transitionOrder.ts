@@ -2,7 +2,7 @@
  * One step of an order's lifecycle: the domain decides, this writes the new state, its history event, clocks,
  * units and notifications in one transaction, on the version the caller saw (a stale one is a 409).
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../domain/actor.js';
 import { DomainError, invalid } from '../../domain/errors.js';
 import {
@@ -18,7 +18,7 @@ import {
 import { orderStateLabels, type OrderState } from '../../domain/order/index.js';
 import { policyForUrgency, type Urgency } from '../../domain/deadline/index.js';
 import type { Db, Tx } from '../../store/db.js';
-import { orderEvents, orderUnits, orders, requests } from '../../store/schema/index.js';
+import { attachments, orderEvents, orderUnits, orders, requests } from '../../store/schema/index.js';
 import { enqueueNotification, publishLive } from '../outbox/publish.js';
 import { getDeadlinePolicies } from '../policies/deadlinePolicies.js';
 import { cancelClocks, denormaliseDeadlines, pauseClockOf, resumeClockOf, startClocks, stopClockOf } from './clocks.js';
@@ -253,6 +253,16 @@ async function publishOrder(tx: Tx, orderId: string): Promise<void> {
   await publishLive(tx, { kind: 'order', orderId: o.id, no: o.no, state: o.state, type: o.type, unitPaths: us.map((u) => u.path), requesterUserIds: reqs.map((r) => r.u).filter((x): x is string => !!x) });
 }
 
+/** Attach the actor's own, not yet used uploads to the order (reply photos, return evidence). */
+async function claimAttachments(tx: Tx, actor: Actor, orderId: string, ids: readonly string[]): Promise<void> {
+  const claimed = await tx
+    .update(attachments)
+    .set({ ownerType: 'order', ownerId: orderId })
+    .where(and(inArray(attachments.id, [...ids]), eq(attachments.createdBy, actor.userId), isNull(attachments.ownerId)))
+    .returning({ id: attachments.id });
+  if (claimed.length !== new Set(ids).size) throw invalid('attachmentIds', '附件不存在、不属于当前用户或已被使用');
+}
+
 /**
  * One step inside an open transaction on an order already locked and visible to the actor; used by
  * transitionOrder and by intake (accept-and-dispatch in one transaction).
@@ -269,6 +279,8 @@ export async function stepInTx(tx: Tx, args: { actor: Actor; rec: OrderRecord; i
     if (['closed', 'terminated', 'invalid', 'merged'].includes(target.row.state)) throw invalid('intoOrderId', '目标工单已结束，不能合并');
   }
   const decision = decideTransition({ order: toSnapshot(rec), action, actor, now, policy: { reopenOnUnsatisfied: args.reopenOnUnsatisfied ?? true } });
+  const files = action.kind === 'reply' ? action.attachments : action.kind === 'return' ? action.evidence : undefined;
+  if (files?.length) await claimAttachments(tx, actor, orderId, files);
   const { reopen } = await applyToStore(tx, rec, action, decision, actor, now);
   let state = decision.to;
   let steps = 1;
