@@ -49,7 +49,8 @@ export async function storeAttachment(args: { db: Db; actor: Actor; dataDir: str
   const tmp = `${full}.${id}.tmp`;
   await writeFile(tmp, data);
   await rename(tmp, full);
-  const name = args.name.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || `file.${type.ext}`;
+  // Path separators and control characters never reach a file name shown to others.
+  const name = [...args.name].map((ch) => (ch === '/' || ch === '\\' || ch.charCodeAt(0) < 32 ? '_' : ch)).join('').slice(0, 200) || `file.${type.ext}`;
   await args.db.insert(attachments).values({ id, name, mime: type.mime, size: data.length, sha256, storedPath: rel, createdBy: args.actor.userId, createdAt: args.now });
   return { id, name, type: type.mime, size: data.length, url: `/api/v1/attachments/${id}` };
 }
