@@ -1,5 +1,5 @@
 /** Carrying out the deadline engine's clock effects on an order's stored clocks, inside its transaction. */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import {
   chinaCalendar,
   clockStatus,
@@ -72,12 +72,19 @@ export async function loadClocks(tx: Tx, orderId: string): Promise<ClockRow[]> {
 /** (Re)start the named clocks from `now` under the policy, replacing any of the same kind. */
 export async function startClocks(tx: Tx, orderId: string, kinds: readonly ClockKind[], policy: DeadlinePolicy, now: Date): Promise<void> {
   const started = startPolicyClocks({ policy, start: now, calendar: chinaCalendar });
-  for (const kind of kinds) {
+  const values = kinds.flatMap((kind) => {
     const c = started[kind];
-    if (!c) continue;
-    const v = clockValues(orderId, c, { warnedAt: null, overdueAt: null });
-    await tx.insert(orderClocks).values(v).onConflictDoUpdate({ target: [orderClocks.orderId, orderClocks.kind], set: v });
-  }
+    return c ? [clockValues(orderId, c, { warnedAt: null, overdueAt: null })] : [];
+  });
+  if (values.length === 0) return;
+  const ex = (col: string) => sql.raw(`excluded.${col}`);
+  await tx
+    .insert(orderClocks)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [orderClocks.orderId, orderClocks.kind],
+      set: { startedAt: ex('started_at'), duration: ex('duration'), extensions: ex('extensions'), warnBefore: ex('warn_before'), dueAt: ex('due_at'), warnAt: ex('warn_at'), pausedAt: null, pausedMs: 0, pausedWorkingDays: 0, stoppedAt: null, calendarFallback: ex('calendar_fallback'), warnedAt: null, overdueAt: null, nextCheckAt: ex('next_check_at') },
+    });
 }
 
 async function updateClock(tx: Tx, row: ClockRow, next: Clock): Promise<void> {

@@ -148,7 +148,7 @@ function stepColumns(action: OrderAction, decision: Decision, now: Date): Partia
 }
 
 /** Apply one decision to the stored order (already locked), with its event and effects. */
-async function applyToStore(tx: Tx, rec: OrderRecord, action: OrderAction, decision: Decision, actor: Actor, now: Date): Promise<{ reopen?: string }> {
+async function applyToStore(tx: Tx, rec: OrderRecord, action: OrderAction, decision: Decision, actor: Actor, now: Date, cacheKey?: object): Promise<{ reopen?: string }> {
   const { row } = rec;
   const next = applyDecision(toSnapshot(rec), decision);
   const exclusion = decision.effects.find((e): e is Extract<Effect, { kind: 'exclude_from_assessment' }> => e.kind === 'exclude_from_assessment' && !e.unitPath);
@@ -182,7 +182,7 @@ async function applyToStore(tx: Tx, rec: OrderRecord, action: OrderAction, decis
     actorUnitId: actor.unitId,
     data: decision.eventData,
   });
-  const policies = await getDeadlinePolicies(tx);
+  const policies = await getDeadlinePolicies(tx, cacheKey ? { cacheKey } : {});
   const policy = policyForUrgency(row.urgency as Urgency, policies);
   let reopen: string | undefined;
   for (const e of decision.effects) {
@@ -208,9 +208,10 @@ async function applyToStore(tx: Tx, rec: OrderRecord, action: OrderAction, decis
           { orderId: row.id, unitId: e.lead.id, unitPath: e.lead.path, role: 'lead', active: true, signedAt: null, assignedAt: now },
           ...e.coUnits.map((c) => ({ orderId: row.id, unitId: c.id, unitPath: c.path, role: 'co', active: true, signedAt: null, assignedAt: now })),
         ];
-        for (const v of values) {
-          await tx.insert(orderUnits).values(v).onConflictDoUpdate({ target: [orderUnits.orderId, orderUnits.unitId], set: { role: v.role, active: true, signedAt: null, assignedAt: now, unitPath: v.unitPath } });
-        }
+        await tx
+          .insert(orderUnits)
+          .values(values)
+          .onConflictDoUpdate({ target: [orderUnits.orderId, orderUnits.unitId], set: { role: sql`excluded.role`, active: true, signedAt: null, assignedAt: now, unitPath: sql`excluded.unit_path` } });
         break;
       }
       case 'co_unit_signed':
@@ -267,7 +268,7 @@ async function claimAttachments(tx: Tx, actor: Actor, orderId: string, ids: read
  * One step inside an open transaction on an order already locked and visible to the actor; used by
  * transitionOrder and by intake (accept-and-dispatch in one transaction).
  */
-export async function stepInTx(tx: Tx, args: { actor: Actor; rec: OrderRecord; input: ActionInput; now: Date; reopenOnUnsatisfied?: boolean }): Promise<{ state: OrderState; steps: number }> {
+export async function stepInTx(tx: Tx, args: { actor: Actor; rec: OrderRecord; input: ActionInput; now: Date; reopenOnUnsatisfied?: boolean; cacheKey?: object }): Promise<{ state: OrderState; steps: number }> {
   const { actor, rec, now } = args;
   const orderId = rec.row.id;
   const action = await toDomainAction(tx, rec, args.input);
@@ -281,7 +282,7 @@ export async function stepInTx(tx: Tx, args: { actor: Actor; rec: OrderRecord; i
   const decision = decideTransition({ order: toSnapshot(rec), action, actor, now, policy: { reopenOnUnsatisfied: args.reopenOnUnsatisfied ?? true } });
   const files = action.kind === 'reply' ? action.attachments : action.kind === 'return' ? action.evidence : undefined;
   if (files?.length) await claimAttachments(tx, actor, orderId, files);
-  const { reopen } = await applyToStore(tx, rec, action, decision, actor, now);
+  const { reopen } = await applyToStore(tx, rec, action, decision, actor, now, args.cacheKey);
   let state = decision.to;
   let steps = 1;
   if (reopen) {
@@ -289,7 +290,7 @@ export async function stepInTx(tx: Tx, args: { actor: Actor; rec: OrderRecord; i
     const again = await loadVisibleOrder(tx, systemActor, orderId, { forUpdate: true });
     const reopenAction: OrderAction = { kind: 'reopen', reason: reopen };
     const d2 = decideTransition({ order: toSnapshot(again), action: reopenAction, actor: systemActor, now });
-    await applyToStore(tx, again, reopenAction, d2, systemActor, now);
+    await applyToStore(tx, again, reopenAction, d2, systemActor, now, args.cacheKey);
     state = d2.to;
     steps++;
   }
@@ -308,7 +309,7 @@ export async function transitionOrder(args: { db: Db; actor: Actor; orderId: str
   return db.transaction(async (tx) => {
     const rec = await loadVisibleOrder(tx, actor, orderId, { forUpdate: true });
     if (rec.row.version !== args.version) throw new DomainError('VERSION_CONFLICT', `工单已被他人更新（当前版本 ${rec.row.version}），请刷新后重试`);
-    const { state, steps } = await stepInTx(tx, { actor, rec, input: args.input, now, ...(args.reopenOnUnsatisfied !== undefined ? { reopenOnUnsatisfied: args.reopenOnUnsatisfied } : {}) });
+    const { state, steps } = await stepInTx(tx, { actor, rec, input: args.input, now, cacheKey: db, ...(args.reopenOnUnsatisfied !== undefined ? { reopenOnUnsatisfied: args.reopenOnUnsatisfied } : {}) });
     return { orderId, version: rec.row.version + steps, state };
   });
 }

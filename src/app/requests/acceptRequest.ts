@@ -168,7 +168,7 @@ export async function acceptRequest(args: { db: Db; actor: Actor; input: Request
       const step = async (i: Parameters<typeof stepInTx>[1]['input']) => {
         const rec = await loadOrderRecord(tx, order.id, { forUpdate: true });
         if (!rec) throw new Error('order vanished in its own transaction');
-        await stepInTx(tx, { actor: stepActor, rec, input: i, now });
+        await stepInTx(tx, { actor: stepActor, rec, input: i, now, cacheKey: db });
       };
       if (input.answer) {
         await step({ action: 'close_direct', answer: input.answer.text });

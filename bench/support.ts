@@ -1,0 +1,66 @@
+/** Shared pieces of the benchmarks: a fresh database of either kind, a real HTTP server, timing. */
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { loadConfig } from '../src/config.js';
+import { migrateStore, openStore, type Store } from '../src/store/db.js';
+import { seedReference } from '../src/store/seed/reference.js';
+import { seedDemoAccounts } from '../src/app/setup/seedDemo.js';
+
+export const pgAdminUrl = process.env.JIESU_BENCH_DATABASE_URL ?? `postgres://${encodeURIComponent(process.env.PGUSER ?? os.userInfo().username)}@127.0.0.1:5432/test`;
+
+export async function postgresReachable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: pgAdminUrl, connectionTimeoutMillis: 1500 });
+  try {
+    await c.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+/** A migrated, seeded database for one benchmark; `drop()` removes a PostgreSQL one. */
+export async function freshStore(kind: 'pglite' | 'postgres'): Promise<{ store: Store; url?: string; drop(): Promise<void> }> {
+  if (kind === 'pglite') {
+    const store = await openStore({ kind: 'pglite' });
+    await migrateStore(store);
+    await seedReference(store.db);
+    await seedDemoAccounts(store.db);
+    return { store, drop: () => store.close() };
+  }
+  const name = `jiesu_bench_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgAdminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(pgAdminUrl);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const store = await openStore({ kind: 'postgres', url, max: 20 });
+  await migrateStore(store, url);
+  await seedReference(store.db);
+  await seedDemoAccounts(store.db);
+  return {
+    store,
+    url,
+    drop: async () => {
+      await store.close();
+      const a = new pg.Client({ connectionString: pgAdminUrl });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+export const benchConfig = () => loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JIESU_DATA_DIR: '.test-artifacts/bench-data' });
+
+export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = process.hrtime.bigint();
+  const value = await fn();
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, value };
+}
+
+export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
