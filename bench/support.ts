@@ -22,7 +22,7 @@ export async function postgresReachable(): Promise<boolean> {
 }
 
 /** A migrated, seeded database for one benchmark; `drop()` removes a PostgreSQL one. */
-export async function freshStore(kind: 'pglite' | 'postgres'): Promise<{ store: Store; url?: string; drop(): Promise<void> }> {
+export async function freshStore(kind: 'pglite' | 'postgres'): Promise<{ store: Store; url?: string; drop: () => Promise<void> }> {
   if (kind === 'pglite') {
     const store = await openStore({ kind: 'pglite' });
     await migrateStore(store);

@@ -13,6 +13,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { migrateStore, openStore } from '../../src/store/db.js';
 import { seedReference } from '../../src/store/seed/reference.js';
 import { seedDemoAccounts } from '../../src/app/setup/seedDemo.js';
+import { seedKnowledge } from '../../src/app/knowledge/seedKnowledge.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const artifacts = path.join(root, '.test-artifacts');
@@ -31,7 +32,7 @@ function hashTree(h: ReturnType<typeof createHash>, p: string): void {
 
 export function templateKey(): string {
   const h = createHash('sha256');
-  for (const p of ['src/store', 'src/app/setup', 'src/app/auth/password.ts', 'test/support/prepare.ts']) hashTree(h, path.join(root, p));
+  for (const p of ['src/store', 'src/app/setup', 'src/app/auth/password.ts', 'src/app/knowledge/seedKnowledge.ts', 'src/intelligence/text/words.ts', 'test/support/prepare.ts']) hashTree(h, path.join(root, p));
   return h.digest('hex').slice(0, 12);
 }
 
@@ -71,6 +72,7 @@ export async function prepare(): Promise<TemplateEnv> {
   const store = await openStore({ kind: 'pglite' });
   await migrateStore(store);
   await seedReference(store.db);
+  await seedKnowledge({ db: store.db, now: new Date('2026-01-01T00:00:00Z') });
   await seedDemoAccounts(store.db);
   const client = (store as unknown as { db: { $client: PGlite } }).db.$client;
   const dump = await client.dumpDataDir('gzip');
@@ -93,6 +95,7 @@ export async function prepare(): Promise<TemplateEnv> {
       const pgStore = await openStore({ kind: 'postgres', url, max: 2 });
       await migrateStore(pgStore, url);
       await seedReference(pgStore.db);
+      await seedKnowledge({ db: pgStore.db, now: new Date('2026-01-01T00:00:00Z') });
       await seedDemoAccounts(pgStore.db);
       await pgStore.close();
       await admin.query(`ALTER DATABASE ${template}_build RENAME TO ${template}`);

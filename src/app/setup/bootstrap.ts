@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Config } from '../../config.js';
 import { migrateStore, openStore, type Store } from '../../store/db.js';
 import { seedReference } from '../../store/seed/reference.js';
+import { seedKnowledge } from '../knowledge/seedKnowledge.js';
 import { seedDemoAccounts, type DemoAccount } from './seedDemo.js';
 
 export async function bootstrap(config: Config): Promise<{ store: Store; demoAccounts: DemoAccount[] }> {
@@ -11,6 +12,7 @@ export async function bootstrap(config: Config): Promise<{ store: Store; demoAcc
     : await openStore({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
   await migrateStore(store, config.databaseUrl);
   await seedReference(store.db);
+  await seedKnowledge({ db: store.db, now: new Date() });
   const demoAccounts = config.demo ? await seedDemoAccounts(store.db) : [];
   return { store, demoAccounts };
 }
