@@ -24,6 +24,9 @@ const envSchema = z.object({
   JIESU_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   JIESU_LOCKOUT_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
   JIESU_TEDDY_DIR: z.string().min(1).default('../shared/data/teddy2020'),
+  /** Below this confidence a proposal goes to the dispatch centre's review queue instead of straight out. */
+  JIESU_DISPATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
+  JIESU_MODEL_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -37,6 +40,8 @@ export type Config = {
   tokenTtlMs: number;
   lockout: { attempts: number; minutes: number };
   teddyDir: string;
+  dispatchThreshold: number;
+  modelFile: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 };
 
@@ -68,6 +73,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     tokenTtlMs: e.JIESU_TOKEN_TTL_HOURS * 3600_000,
     lockout: { attempts: e.JIESU_LOCKOUT_ATTEMPTS, minutes: e.JIESU_LOCKOUT_MINUTES },
     teddyDir: path.resolve(e.JIESU_TEDDY_DIR),
+    dispatchThreshold: e.JIESU_DISPATCH_THRESHOLD,
+    modelFile: e.JIESU_MODEL_FILE ? path.resolve(e.JIESU_MODEL_FILE) : undefined,
     logLevel: e.LOG_LEVEL,
   };
 }

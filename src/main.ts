@@ -4,6 +4,7 @@ import { bootstrap } from './app/setup/bootstrap.js';
 import { DEMO_PASSWORD } from './app/setup/seedDemo.js';
 import { buildServer } from './http/server.js';
 import { defaultJobs, startJobs } from './jobs/scheduler.js';
+import { createDispatchAdvisor } from './app/dispatch/proposeDispatch.js';
 
 async function main(): Promise<void> {
   let config;
@@ -18,7 +19,8 @@ async function main(): Promise<void> {
   }
   const started = Date.now();
   const { store, demoAccounts } = await bootstrap(config);
-  const app = await buildServer({ config, store, now: () => new Date() }, { logger: true });
+  const propose = createDispatchAdvisor({ db: store.db, threshold: config.dispatchThreshold, ...(config.modelFile ? { modelFile: config.modelFile } : {}) });
+  const app = await buildServer({ config, store, now: () => new Date(), propose }, { logger: true });
   await app.listen({ port: config.port, host: config.host });
   const stopJobs = startJobs(defaultJobs(store.db), { now: () => new Date(), log: (msg, err) => app.log.error({ err }, msg) });
   const url = `http://localhost:${config.port}`;

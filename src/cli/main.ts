@@ -6,6 +6,10 @@ import type { CliCommand } from './command.js';
 
 const registry: Record<string, () => Promise<{ command: CliCommand }>> = {
   // Commands register here, loaded lazily so one command's dependencies do not slow another.
+  train: () => import('./commands/train.js'),
+  classify: () => import('./commands/classify.js'),
+  eval: () => import('./commands/eval.js'),
+  locate: () => import('./commands/locate.js'),
 };
 
 function usage(): string {

@@ -3,6 +3,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.js';
 import { DEMO_PASSWORD } from '../../src/app/setup/seedDemo.js';
 import { buildServer } from '../../src/http/server.js';
+import { createDispatchAdvisor } from '../../src/app/dispatch/proposeDispatch.js';
 import { openTestStore, type BackendKind, type TestStore } from './db.js';
 
 export type TestApp = {
@@ -16,7 +17,7 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-export async function startTestApp(kind: BackendKind, env: Record<string, string> = {}, start = new Date('2026-09-29T13:40:00Z')): Promise<TestApp> {
+export async function startTestApp(kind: BackendKind, env: Record<string, string> = {}, start = new Date('2026-09-29T13:40:00Z'), opts: { dispatch?: boolean } = {}): Promise<TestApp> {
   const store = await openTestStore(kind);
   const config = loadConfig({ NODE_ENV: 'test', JIESU_DATA_DIR: '.test-artifacts/data', ...env });
   const clock = {
@@ -25,7 +26,8 @@ export async function startTestApp(kind: BackendKind, env: Record<string, string
       this.now = new Date(this.now.getTime() + ms);
     },
   };
-  const app = await buildServer({ config, store, now: () => clock.now });
+  const propose = opts.dispatch ? createDispatchAdvisor({ db: store.db, threshold: config.dispatchThreshold, now: () => clock.now }) : undefined;
+  const app = await buildServer({ config, store, now: () => clock.now, ...(propose ? { propose } : {}) });
   await app.ready();
   const call: TestApp['call'] = async (method, url, opts = {}) => {
     const res = await app.inject({

@@ -144,6 +144,23 @@ export const orderRoutes = (ctx: AppContext): FastifyPluginAsync => async (app) 
     },
   );
 
+  r.post(
+    '/requests/propose',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: '智能派单建议 Live proposal while the agent types: category, place, lead unit, repeats, knowledge answers',
+        body: z.object({ title: z.string().max(200).default(''), body: z.string().max(5000).default(''), address: z.string().max(300).optional(), lat: z.number().min(-90).max(90).optional(), lng: z.number().min(-180).max(180).optional() }),
+        response: { 200: z.record(z.string(), z.unknown()), 401: errorBody, 403: errorBody, 503: errorBody },
+      },
+    },
+    async (req, reply) => {
+      requireActor(req, ['agent', 'dispatcher', 'supervisor', 'grid_worker']);
+      if (!ctx.propose) return reply.status(503).send({ code: 'INTERNAL', message: '智能派单未启用' });
+      return ctx.propose(req.body);
+    },
+  );
+
   r.get(
     '/orders',
     {

@@ -1,0 +1,138 @@
+/**
+ * Intelligent dispatch (智能派单): classify, refine within the branch, locate, route, find likely repeats and
+ * knowledge answers — one proposal a dispatcher can read, in milliseconds. Reference data the models need (units,
+ * the editable catalogue) is read from the database and kept for a minute.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { and, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { loadModel, type Model } from '../../intelligence/classify/model.js';
+import { refineCategory, searchCategoriesByKeywords } from '../../intelligence/classify/refine.js';
+import { locate } from '../../intelligence/locate/locate.js';
+import { route, type UnitInfo } from '../../intelligence/route/route.js';
+import { findRepeats } from '../../intelligence/similar/similar.js';
+import type { Category } from '../../store/reference/index.js';
+import type { Db } from '../../store/db.js';
+import { categories, orders, units } from '../../store/schema/index.js';
+import { searchKnowledge } from '../knowledge/searchKnowledge.js';
+import type { Proposal, ProposalInput } from './proposal.js';
+
+export const defaultModelFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../models/classifier.jiesu.gz');
+
+type Cached<T> = { at: number; value: T };
+const TTL_MS = 60_000;
+
+export type DispatchAdvisor = (input: ProposalInput) => Promise<Proposal>;
+
+/** createDispatchAdvisor({ db }) → propose({ title, body, address }) → Proposal */
+export function createDispatchAdvisor(args: { db: Db; modelFile?: string; threshold?: number; now?: () => Date }): DispatchAdvisor {
+  const { db } = args;
+  const threshold = args.threshold ?? 0.6;
+  const now = args.now ?? (() => new Date());
+  const file = args.modelFile ?? defaultModelFile;
+  // A missing model leaves classification to the catalogue's keywords: intake keeps working, with review.
+  const model: Model | null = existsSync(file) ? loadModel(file) : null;
+  let unitCache: Cached<Map<string, UnitInfo>> | null = null;
+  let catCache: Cached<Category[]> | null = null;
+
+  const unitMap = async () => {
+    if (!unitCache || Date.now() - unitCache.at > TTL_MS) {
+      const rows = await db.select({ code: units.id, name: units.name, level: units.level, path: units.path }).from(units).where(eq(units.active, true));
+      unitCache = { at: Date.now(), value: new Map(rows.map((r) => [r.code, r])) };
+    }
+    return unitCache.value;
+  };
+  const catalogue = async () => {
+    if (!catCache || Date.now() - catCache.at > TTL_MS) {
+      const rows = await db.select().from(categories).where(eq(categories.active, true));
+      catCache = {
+        at: Date.now(),
+        value: rows.map((c) => ({
+          code: c.id,
+          name: c.name,
+          ...(c.parentId ? { parent: c.parentId } : {}),
+          handling: c.handling as Category['handling'],
+          ...(c.department ? { department: c.department } : {}),
+          coUnits: c.coUnits as Category['coUnits'],
+          urgency: c.urgency as Category['urgency'],
+          keywords: c.keywords,
+        })),
+      };
+    }
+    return catCache.value;
+  };
+
+  return async (input) => {
+    const [um, cats] = await Promise.all([unitMap(), catalogue()]);
+    const text = { title: input.title, body: input.body };
+    const explanation: string[] = [];
+    const cls = model ? model.classify(text) : null;
+    let refined: ReturnType<typeof refineCategory> | null = null;
+    if (cls) {
+      refined = refineCategory({ ...text, top: cls.label, confidence: cls.confidence, categories: cats });
+      explanation.push(`分类模型：「${cls.label}」置信度 ${(cls.confidence * 100).toFixed(0)}%${cls.evidence.length ? `（依据：${cls.evidence.slice(0, 5).join('、')}）` : ''}`);
+      explanation.push(refined.reason);
+    } else {
+      const hit = searchCategoriesByKeywords(text, cats)[0];
+      if (hit) {
+        refined = { ...hit, alternatives: [], overridden: false, reason: `目录关键词：${hit.matchedKeywords.join('、')}` };
+        explanation.push(refined.reason);
+      }
+    }
+    const loc = locate({ title: input.title, body: input.body, address: input.address ?? null, lat: input.lat ?? null, lng: input.lng ?? null });
+    explanation.push(...loc.evidence);
+    const category = refined?.category ?? null;
+    const r = category ? route({ category, location: loc, units: { byCode: (c) => um.get(c) } }) : null;
+    if (r) explanation.push(...r.explanation);
+    // Confidence: the classifier's, lowered when the place decides the unit and is uncertain.
+    const catConfidence = cls ? (refined?.overridden ? Math.min(0.9, 0.5 + (refined.specificScore ?? 0) / 10) : cls.confidence) : refined ? 0.5 : 0;
+    const placeMatters = r?.rule.startsWith('territorial') || r?.rule === 'sectoral-district' || r?.rule === 'district';
+    const confidence = placeMatters ? Math.min(catConfidence, loc.confidence) : catConfidence;
+    const needsReview = !r?.lead || r.needsReview || confidence < threshold;
+    if (needsReview) explanation.push(`综合置信度 ${(confidence * 100).toFixed(0)}% ${r?.lead ? `低于阈值 ${(threshold * 100).toFixed(0)}%` : '，未能确定承办单位'}，转派单中心审核`);
+
+    const [repeats, knowledge] = await Promise.all([
+      loc.codes.street ? repeatsFor(db, input, loc.codes.street, loc.codes.community, now()) : Promise.resolve([]),
+      searchKnowledge({ db, q: `${input.title} ${input.body}`.slice(0, 100), limit: 3 }).catch(() => []),
+    ]);
+    const named = (code: string) => ({ code, name: um.get(code)?.name ?? code });
+    return {
+      category: category
+        ? {
+            code: category.code,
+            name: category.name,
+            confidence: catConfidence,
+            alternatives: (refined?.alternatives ?? []).map((a) => ({ code: a.category.code, name: a.category.name, confidence: Math.max(0, Math.min(1, a.score / Math.max(1, refined?.score ?? 1))) * catConfidence })),
+          }
+        : null,
+      urgency: category?.urgency ?? 'general',
+      location: { district: loc.district, street: loc.street, community: loc.community, confidence: loc.confidence, evidence: loc.evidence },
+      leadUnit: r?.lead ? named(r.lead.code) : null,
+      coUnits: (r?.coUnits ?? []).map((c) => named(c.code)),
+      explanation,
+      needsReview,
+      confidence,
+      repeats,
+      knowledge: knowledge.map((k) => ({ id: k.id, title: k.title, answer: k.answer, score: k.score })),
+    };
+  };
+}
+
+/** Open orders of the same street in the last seven days that read like this request. */
+async function repeatsFor(db: Db, input: ProposalInput, street: string, community: string | null, now: Date): Promise<Proposal['repeats']> {
+  const since = new Date(now.getTime() - 7 * 86_400_000);
+  const rows = await db
+    .select({ id: orders.id, no: orders.no, title: orders.title, body: orders.body, state: orders.state, streetId: orders.streetId, communityId: orders.communityId, acceptedAt: orders.acceptedAt })
+    .from(orders)
+    .where(and(eq(orders.streetId, street), gt(orders.acceptedAt, since), isNull(orders.closedAt), inArray(orders.state, ['accepted', 'pending_review', 'dispatched', 'signed', 'responded', 'in_progress', 'returned'])))
+    .orderBy(desc(orders.acceptedAt))
+    .limit(300);
+  const candidates = rows.filter((r) => r.id !== input.excludeOrderId);
+  const hits = findRepeats({ title: input.title, body: input.body, streetCode: street, communityCode: community }, candidates.map((r) => ({ id: r.id, title: r.title, body: r.body, streetCode: r.streetId, communityCode: r.communityId, acceptedAt: r.acceptedAt })), { now });
+  const byId = new Map(candidates.map((r) => [r.id, r]));
+  return hits.slice(0, 5).flatMap((h) => {
+    const o = byId.get(h.id);
+    return o ? [{ id: o.id, no: o.no, title: o.title, similarity: h.similarity, state: o.state }] : [];
+  });
+}
