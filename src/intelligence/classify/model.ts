@@ -27,7 +27,7 @@ import {
   vectorize,
 } from '../text/features.js';
 import type { SparseVector, TermCounts } from '../text/features.js';
-import { csrFromRows, decision, defaultLinearOptions, fitBiasOffsets, fitTemperature, mulberry32, softmax, trainOneVsRest } from './linear.js';
+import { csrFromRows, decision, defaultLinearOptions, fitTemperature, mulberry32, softmax, trainOneVsRest } from './linear.js';
 import type { LinearModel, LinearTrainOptions } from './linear.js';
 
 export const MODEL_FORMAT = 'jiesu-classifier';
@@ -73,7 +73,6 @@ export type ModelOptions = FeatureOptions & {
   calibrationShare: number;
   /** Drop a feature when all its class weights are below this in absolute value. */
   pruneBelow: number;
-  tuneBias?: boolean;
   linear: LinearTrainOptions;
 };
 
@@ -333,7 +332,6 @@ export function trainModel(rows: readonly TrainRow[], options: ModelOptionsInput
   });
 
   let temperature = 1;
-  let biasOffsets = new Float64Array(labels.length);
   if (opts.calibrationShare > 0) {
     const rand = mulberry32(opts.linear.seed ^ 0x5eed);
     const held: number[] = [];
@@ -357,7 +355,6 @@ export function trainModel(rows: readonly TrainRow[], options: ModelOptionsInput
       });
       const truth = calib.map((i) => y[i] ?? 0);
       temperature = fitTemperature(margins, truth);
-      if (opts.tuneBias) biasOffsets = fitBiasOffsets(margins, truth, labels.length);
     }
   }
 
@@ -380,7 +377,7 @@ export function trainModel(rows: readonly TrainRow[], options: ModelOptionsInput
     keys,
     quantized,
     scale,
-    bias: Float64Array.from(full.linear.bias, (b, c) => b + (biasOffsets[c] ?? 0)),
+    bias: Float64Array.from(full.linear.bias),
     info: { rows: rows.length, rowsPerLabel: perLabel, featuresBeforePruning: full.keys.length, options: { ...opts, linear: { ...opts.linear } } },
   });
 }
