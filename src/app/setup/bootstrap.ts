@@ -1,10 +1,11 @@
-/** Bring the database to life: open it, migrate, load reference data, and (demo mode) the demo accounts. */
+/** Bring the database to life: open it, migrate, load reference data, and (demo mode) the demo accounts and demo orders. */
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import { migrateStore, openStore, type Store } from '../../store/db.js';
 import { seedReference } from '../../store/seed/reference.js';
 import { seedKnowledge } from '../knowledge/seedKnowledge.js';
 import { seedDemoAccounts, type DemoAccount } from './seedDemo.js';
+import { seedDemoOrders } from './seedDemoOrders.js';
 
 export async function bootstrap(config: Config): Promise<{ store: Store; demoAccounts: DemoAccount[] }> {
   const store = config.databaseUrl
@@ -14,5 +15,6 @@ export async function bootstrap(config: Config): Promise<{ store: Store; demoAcc
   await seedReference(store.db);
   await seedKnowledge({ db: store.db, now: new Date() });
   const demoAccounts = config.demo ? await seedDemoAccounts(store.db) : [];
+  if (config.demo) await seedDemoOrders(store.db, new Date());
   return { store, demoAccounts };
 }
