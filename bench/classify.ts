@@ -23,7 +23,18 @@ export type ClassifyBench = {
   heapDeltaMB: number;
   rssDeltaMB: number;
   /** Absent when the teddy2020 data is missing. */
-  latency?: { n: number; p50Ms: number; p99Ms: number; maxMs: number; baselineP50Ms: number; baselineP99Ms: number; ratioP50: number; ratioP99: number };
+  latency?: {
+    n: number;
+    p50Ms: number;
+    p99Ms: number;
+    maxMs: number;
+    /** p99 of a single pass, scheduling noise included. */
+    singlePassP99Ms: number;
+    baselineP50Ms: number;
+    baselineP99Ms: number;
+    ratioP50: number;
+    ratioP99: number;
+  };
   training?: { rows: number; wallS: number; cpuS: number; baselineFeaturizeS: number; ratio: number };
   skipped?: string;
 };
@@ -43,16 +54,25 @@ function settle(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-/** Per-call latency of `fn` over `rows` (ms, sorted), after one warm-up pass. */
-function perCall(rows: readonly TrainRow[], fn: (r: TrainRow) => unknown): Float64Array {
+/**
+ * Per-call latency of `fn` over `rows` (ms) after one warm-up pass: `single` is one timed pass as it came, `best` the
+ * per-row minimum over `passes` passes, which removes most of the scheduling noise of a shared machine.
+ */
+function perCall(rows: readonly TrainRow[], fn: (r: TrainRow) => unknown, passes: number): { single: Float64Array; best: Float64Array } {
   for (const r of rows) fn(r);
-  const times = new Float64Array(rows.length);
-  rows.forEach((r, i) => {
-    const t0 = process.hrtime.bigint();
-    fn(r);
-    times[i] = Number(process.hrtime.bigint() - t0) / 1e6;
-  });
-  return times.sort();
+  const best = new Float64Array(rows.length).fill(Infinity);
+  let single = new Float64Array(0);
+  for (let p = 0; p < passes; p++) {
+    const times = new Float64Array(rows.length);
+    rows.forEach((r, i) => {
+      const t0 = process.hrtime.bigint();
+      fn(r);
+      times[i] = Number(process.hrtime.bigint() - t0) / 1e6;
+      best[i] = Math.min(best[i] ?? Infinity, times[i] ?? 0);
+    });
+    if (p === 0) single = times.slice().sort();
+  }
+  return { single, best: best.sort() };
 }
 
 /**
@@ -94,22 +114,24 @@ export async function run(opts: { train?: boolean; log?: (line: string) => void 
     return result;
   }
   const messages = readJsonl(messagesFile);
-  const lat = perCall(messages, (r) => model.classify(r));
-  const base = perCall(messages, (r) => featurize(r, model.features));
+  const lat = perCall(messages, (r) => model.classify(r), 3);
+  const base = perCall(messages, (r) => featurize(r, model.features), 3);
   result.latency = {
     n: messages.length,
-    p50Ms: round3(quantile(lat, 0.5)),
-    p99Ms: round3(quantile(lat, 0.99)),
-    maxMs: round3(lat[lat.length - 1] ?? 0),
-    baselineP50Ms: round3(quantile(base, 0.5)),
-    baselineP99Ms: round3(quantile(base, 0.99)),
-    ratioP50: round3(quantile(lat, 0.5) / Math.max(1e-9, quantile(base, 0.5))),
-    ratioP99: round3(quantile(lat, 0.99) / Math.max(1e-9, quantile(base, 0.99))),
+    p50Ms: round3(quantile(lat.best, 0.5)),
+    p99Ms: round3(quantile(lat.best, 0.99)),
+    maxMs: round3(lat.best[lat.best.length - 1] ?? 0),
+    singlePassP99Ms: round3(quantile(lat.single, 0.99)),
+    baselineP50Ms: round3(quantile(base.best, 0.5)),
+    baselineP99Ms: round3(quantile(base.best, 0.99)),
+    ratioP50: round3(quantile(lat.best, 0.5) / Math.max(1e-9, quantile(base.best, 0.5))),
+    ratioP99: round3(quantile(lat.best, 0.99) / Math.max(1e-9, quantile(base.best, 0.99))),
   };
   const l = result.latency;
   log(
-    `classify: latency over ${l.n} messages p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, max ${l.maxMs} ms; ` +
-      `baseline (normalise + featurise) p50 ${l.baselineP50Ms} ms, p99 ${l.baselineP99Ms} ms; ratio p50 ×${l.ratioP50}, p99 ×${l.ratioP99}`,
+    `classify: latency over ${l.n} messages (best of 3 passes per message) p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, max ${l.maxMs} ms; ` +
+      `one pass as measured p99 ${l.singlePassP99Ms} ms; baseline (normalise + featurise) p50 ${l.baselineP50Ms} ms, ` +
+      `p99 ${l.baselineP99Ms} ms; ratio p50 ×${l.ratioP50}, p99 ×${l.ratioP99}`,
   );
 
   if (opts.train !== false) {

@@ -21,6 +21,7 @@ import { policyRoutes } from './routes/policies.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { liveRoutes } from './live.js';
 import { attachmentRoutes } from './routes/attachments.js';
+import { statsRoutes } from './routes/stats.js';
 import { whistleRoutes } from './routes/whistles.js';
 
 export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -55,6 +56,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
   await app.register(notificationRoutes(ctx), { prefix: '/api/v1' });
   await app.register(liveRoutes(ctx), { prefix: '/api/v1' });
   await app.register(attachmentRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(statsRoutes(ctx), { prefix: '/api/v1' });
   await app.register(whistleRoutes(ctx), { prefix: '/api/v1' });
   await serveWeb(app);
   return app;

@@ -55,6 +55,18 @@ async function postgresReachable(url: string): Promise<boolean> {
   }
 }
 
+async function templateExists(p: { adminUrl: string; template: string }): Promise<boolean> {
+  const c = new pg.Client({ connectionString: p.adminUrl, connectionTimeoutMillis: 1500 });
+  try {
+    await c.connect();
+    return ((await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [p.template])).rowCount ?? 0) > 0;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
 export function dbUrl(adminUrl: string, database: string): string {
   const u = new URL(adminUrl);
   u.pathname = `/${database}`;
@@ -66,7 +78,8 @@ export async function prepare(): Promise<TemplateEnv> {
   const key = templateKey();
   if (existsSync(envFile)) {
     const prev = JSON.parse(readFileSync(envFile, 'utf8')) as TemplateEnv;
-    if (prev.key === key && existsSync(prev.pgliteTarball)) return prev;
+    // Another checkout on the same server may have dropped our template: reuse only what is still there.
+    if (prev.key === key && existsSync(prev.pgliteTarball) && (!prev.postgres || (await templateExists(prev.postgres)))) return prev;
   }
   const t0 = Date.now();
   const store = await openStore({ kind: 'pglite' });

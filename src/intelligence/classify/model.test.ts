@@ -174,4 +174,9 @@ void test('the shipped model loads and labels teddy2020 messages (smoke test)', 
   // The shipped model saw these rows: this checks the file works, not how well it generalises (see docs/intelligence.md).
   const correct = rows.filter((r) => model.classify(r).label === r.label).length;
   assert.ok(correct / rows.length > 0.9, `accuracy ${correct / rows.length}`);
+  for (const body of ['hello world 12345', '!!!???', '你好', '']) {
+    const r = model.classify({ title: '', body });
+    assert.ok(r.confidence < 0.5, `${JSON.stringify(body)} → ${r.label} ${r.confidence}`);
+  }
+  assert.ok(model.classify({ title: '小区停水三天', body: '我们小区已经停水三天了，物业不管。' }).confidence <= 0.9999);
 });

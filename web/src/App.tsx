@@ -1,0 +1,55 @@
+/** Routes: the login page, and one lazily loaded workspace per role (a citizen's phone never loads the admin). */
+import { lazy } from 'react';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { useSession } from './auth/session';
+import { LoginPage } from './auth/LoginPage';
+import { PageLoading, Shell } from './shell/Shell';
+import { getToken } from './api/client';
+import { workspaceAt, workspaceOf, type WorkspaceId } from './workspaces/registry';
+
+const loaders = {
+  agent: () => import('./workspaces/agent/AgentConsole'),
+  dispatch: () => import('./workspaces/dispatch/DispatchCentre'),
+  unit: () => import('./workspaces/unit/UnitWorkbench'),
+  grid: () => import('./workspaces/grid/GridWorker'),
+  citizen: () => import('./workspaces/citizen/CitizenPortal'),
+  leader: () => import('./workspaces/leader/LeaderDashboard'),
+  admin: () => import('./workspaces/admin/Admin'),
+} satisfies Record<WorkspaceId, () => Promise<unknown>>;
+
+// Opening a workspace's address directly: fetch its code while the session is being checked, not after.
+const opening = workspaceAt(window.location.pathname);
+if (opening && getToken()) void loaders[opening.id]();
+
+const AgentConsole = lazy(loaders.agent);
+const DispatchCentre = lazy(loaders.dispatch);
+const UnitWorkbench = lazy(loaders.unit);
+const GridWorker = lazy(loaders.grid);
+const CitizenPortal = lazy(loaders.citizen);
+const LeaderDashboard = lazy(loaders.leader);
+const Admin = lazy(loaders.admin);
+
+function Home() {
+  const { me, checking } = useSession();
+  if (checking) return <PageLoading />;
+  return <Navigate to={me ? workspaceOf(me.role).path : '/login'} replace />;
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/" element={<Home />} />
+      <Route element={<Shell />}>
+        <Route path="/agent/*" element={<AgentConsole />} />
+        <Route path="/dispatch/*" element={<DispatchCentre />} />
+        <Route path="/unit/*" element={<UnitWorkbench />} />
+        <Route path="/grid/*" element={<GridWorker />} />
+        <Route path="/citizen/*" element={<CitizenPortal />} />
+        <Route path="/leader/*" element={<LeaderDashboard />} />
+        <Route path="/admin/*" element={<Admin />} />
+      </Route>
+      <Route path="*" element={<Home />} />
+    </Routes>
+  );
+}

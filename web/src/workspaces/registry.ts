@@ -1,0 +1,25 @@
+/** The workspaces, who may open each, and where each role lands after signing in. */
+import type { Role } from '../api/types';
+import type { MessageKey } from '../i18n/zh';
+
+export type WorkspaceId = 'agent' | 'dispatch' | 'unit' | 'grid' | 'citizen' | 'leader' | 'admin';
+
+export type Workspace = { id: WorkspaceId; path: string; roles: readonly Role[]; title: MessageKey };
+
+export const workspaces: readonly Workspace[] = [
+  { id: 'agent', path: '/agent', roles: ['agent'], title: 'ws.agent' },
+  { id: 'dispatch', path: '/dispatch', roles: ['dispatcher', 'supervisor'], title: 'ws.dispatch' },
+  { id: 'unit', path: '/unit', roles: ['handler'], title: 'ws.unit' },
+  { id: 'grid', path: '/grid', roles: ['grid_worker'], title: 'ws.grid' },
+  { id: 'citizen', path: '/citizen', roles: ['citizen'], title: 'ws.citizen' },
+  { id: 'leader', path: '/leader', roles: ['leader'], title: 'ws.leader' },
+  { id: 'admin', path: '/admin', roles: ['admin'], title: 'ws.admin' },
+];
+
+export function workspaceOf(role: Role): Workspace {
+  return workspaces.find((w) => w.roles.includes(role)) ?? workspaces[0]!;
+}
+
+export function workspaceAt(pathname: string): Workspace | undefined {
+  return workspaces.find((w) => pathname === w.path || pathname.startsWith(`${w.path}/`));
+}
