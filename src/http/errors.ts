@@ -31,7 +31,7 @@ export const errorBody = z
   .meta({ id: 'Error' });
 
 /** Zod's English messages into short Chinese reasons a clerk can act on. */
-function reasonOf(issue: { code?: string; message: string; minimum?: unknown; maximum?: unknown; expected?: unknown; values?: unknown }): string {
+function reasonOf(issue: { code?: string; message: string; minimum?: unknown; maximum?: unknown; expected?: unknown; values?: unknown; format?: unknown; input?: unknown }): string {
   switch (issue.code) {
     case 'invalid_type':
       return issue.message.includes('received undefined') ? '必填' : `类型错误（应为 ${String(issue.expected)}）`;
@@ -42,7 +42,9 @@ function reasonOf(issue: { code?: string; message: string; minimum?: unknown; ma
     case 'invalid_value':
       return `取值无效${Array.isArray(issue.values) ? `（可选：${issue.values.join('、')}）` : ''}`;
     case 'invalid_format':
-      return `格式错误`;
+      return typeof issue.format === 'string' ? `格式错误（应为 ${issue.format}）` : '格式错误';
+    case 'invalid_union':
+      return '格式错误';
     case 'unrecognized_keys':
       return '包含未知字段';
     case undefined:
@@ -56,10 +58,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = err.validationContext ?? 'body';
       const fields: FieldProblem[] = err.validation.map((v) => {
-        const params = v.params as { issue?: { code?: string; message: string; path?: PropertyKey[] } };
-        const issue = params.issue ?? { message: v.message ?? '无效' };
-        const p = (issue as { path?: PropertyKey[] }).path ?? v.instancePath.split('/').filter(Boolean);
-        const field = [where === 'body' ? '' : where, ...p.map(String)].filter(Boolean).join('.') || where;
+        // fastify-type-provider-zod puts zod's issue code in `keyword` and the rest of the issue in `params`.
+        const issue = { ...(v.params), code: v.keyword, message: v.message ?? '无效' };
+        const p = v.instancePath.split('/').filter(Boolean);
+        const field = [where === 'body' ? '' : where, ...p].filter(Boolean).join('.') || where;
         return { field, reason: reasonOf(issue) };
       });
       return reply.status(400).send({ code: 'VALIDATION_FAILED', message: `请求参数有误：${fields.map((f) => `${f.field}（${f.reason}）`).join('；')}`, fields });

@@ -29,6 +29,12 @@ for (const kind of backends) {
       assert.equal(other.body.totals.accepted, 0);
       const bad = await t.call('GET', '/api/v1/stats/overview?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z', { token: await t.login('leader') });
       assert.equal(bad.status, 400);
+      const days = await t.call('GET', '/api/v1/stats/overview?from=2026-11-01&to=2026-11-25', { token: await t.login('leader_cy') });
+      assert.equal(days.status, 200, 'bare dates are Beijing days');
+      assert.equal(days.body.to, '2026-11-25T16:00:00.000Z');
+      const garbage = await t.call('GET', '/api/v1/stats/overview?from=yesterday', { token: await t.login('leader_cy') });
+      assert.equal(garbage.status, 400);
+      assert.equal(garbage.body.fields[0].field, 'querystring.from');
     });
   });
 }
