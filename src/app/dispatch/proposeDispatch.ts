@@ -114,7 +114,8 @@ export function createDispatchAdvisor(args: { db: Db; modelFile?: string; thresh
       needsReview,
       confidence,
       repeats,
-      knowledge: knowledge.map((k) => ({ id: k.id, title: k.title, answer: k.answer, score: k.score })),
+      // Weak matches only distract the agent on the phone.
+      knowledge: knowledge.filter((k) => k.score >= 0.3).map((k) => ({ id: k.id, title: k.title, answer: k.answer, score: k.score })),
     };
   };
 }
