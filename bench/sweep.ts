@@ -18,9 +18,9 @@ export async function run(kind: 'pglite' | 'postgres', openOrders = 1_000_000, d
       FROM generate_series(1, ${openOrders}) AS i`);
     await db.execute(sql`INSERT INTO order_clocks (order_id, kind, started_at, duration, warn_before, due_at, warn_at, next_check_at)
       SELECT md5(i::text)::uuid, 'reply', now() - interval '1 day', '{"amount":7,"unit":"working_days"}', '{"fraction":0.2}',
-             now() + (CASE WHEN i <= ${due} THEN interval '-1 hour' ELSE (i % 10000 + 1) * interval '1 minute' END),
-             now() + (CASE WHEN i <= ${due} THEN interval '-2 hour' ELSE (i % 10000) * interval '1 minute' END),
-             now() + (CASE WHEN i <= ${due} THEN interval '-2 hour' ELSE (i % 10000) * interval '1 minute' END)
+             now() + (CASE WHEN i <= ${due} THEN interval '-1 hour' ELSE (i % 10000 + 2) * interval '1 minute' END),
+             now() + (CASE WHEN i <= ${due} THEN interval '-2 hour' ELSE (i % 10000 + 1) * interval '1 minute' END),
+             now() + (CASE WHEN i <= ${due} THEN interval '-2 hour' ELSE (i % 10000 + 1) * interval '1 minute' END)
       FROM generate_series(1, ${openOrders}) AS i`);
     await db.execute(sql`ANALYZE orders`);
     await db.execute(sql`ANALYZE order_clocks`);
