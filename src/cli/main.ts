@@ -10,6 +10,7 @@ const registry: Record<string, () => Promise<{ command: CliCommand }>> = {
   classify: () => import('./commands/classify.js'),
   eval: () => import('./commands/eval.js'),
   locate: () => import('./commands/locate.js'),
+  retrain: () => import('./commands/retrain.js'),
 };
 
 function usage(): string {

@@ -18,7 +18,7 @@ import {
 import { orderStateLabels, type OrderState } from '../../domain/order/index.js';
 import { policyForUrgency, type Urgency } from '../../domain/deadline/index.js';
 import type { Db, Tx } from '../../store/db.js';
-import { attachments, orderEvents, orderUnits, orders, requests } from '../../store/schema/index.js';
+import { attachments, categories, orderEvents, orderUnits, orders, requests, trainingExamples } from '../../store/schema/index.js';
 import { enqueueNotification, publishLive } from '../outbox/publish.js';
 import { getDeadlinePolicies } from '../policies/deadlinePolicies.js';
 import { cancelClocks, denormaliseDeadlines, pauseClockOf, resumeClockOf, startClocks, stopClockOf } from './clocks.js';
@@ -26,8 +26,8 @@ import { extensionToRow, loadVisibleOrder, toSnapshot, unitsByCode, type OrderRe
 
 /** An action as API clients send it: units by code, dates as strings. */
 export type ActionInput =
-  | { action: 'dispatch'; leadUnitCode: string; coUnitCodes?: string[]; note?: string }
-  | { action: 'approve_return'; leadUnitCode: string; coUnitCodes?: string[]; note?: string }
+  | { action: 'dispatch'; leadUnitCode: string; coUnitCodes?: string[]; note?: string; categoryCode?: string }
+  | { action: 'approve_return'; leadUnitCode: string; coUnitCodes?: string[]; note?: string; categoryCode?: string }
   | { action: 'escalate'; toUnitCode?: string; note: string }
   | { action: 'park'; planDate: string; reason: string }
   | { action: 'reply'; text: string; attachmentIds?: string[]; resolvedClaim?: boolean }
@@ -254,6 +254,19 @@ async function publishOrder(tx: Tx, orderId: string): Promise<void> {
   await publishLive(tx, { kind: 'order', orderId: o.id, no: o.no, state: o.state, type: o.type, unitPaths: us.map((u) => u.path), requesterUserIds: reqs.map((r) => r.u).filter((x): x is string => !!x) });
 }
 
+/**
+ * A dispatcher's correction of the proposed category: the order takes the new category, the history says so, and
+ * the text with its corrected label is kept as a training example for the next retraining.
+ */
+async function correctCategory(tx: Tx, rec: OrderRecord, categoryCode: string, actor: Actor, now: Date): Promise<void> {
+  const [cat] = await tx.select({ id: categories.id, active: categories.active, name: categories.name }).from(categories).where(eq(categories.id, categoryCode)).limit(1);
+  if (!cat || !cat.active) throw invalid('categoryCode', '目录不存在或已停用');
+  await tx.update(orders).set({ categoryId: cat.id }).where(eq(orders.id, rec.row.id));
+  await tx.insert(orderEvents).values({ orderId: rec.row.id, at: now, type: 'recategorize', fromState: rec.row.state, toState: rec.row.state, actorId: actor.userId, actorName: actor.displayName, actorRole: actor.role, actorUnitId: actor.unitId, data: { from: rec.row.categoryId, to: cat.id, toName: cat.name } });
+  await tx.insert(trainingExamples).values({ orderId: rec.row.id, title: rec.row.title, body: rec.row.body, categoryId: cat.id, previousCategoryId: rec.row.categoryId, source: 'correction', createdBy: actor.userId, createdAt: now });
+  rec.row.categoryId = cat.id;
+}
+
 /** Attach the actor's own, not yet used uploads to the order (reply photos, return evidence). */
 async function claimAttachments(tx: Tx, actor: Actor, orderId: string, ids: readonly string[]): Promise<void> {
   const claimed = await tx
@@ -280,6 +293,9 @@ export async function stepInTx(tx: Tx, args: { actor: Actor; rec: OrderRecord; i
     if (['closed', 'terminated', 'invalid', 'merged'].includes(target.row.state)) throw invalid('intoOrderId', '目标工单已结束，不能合并');
   }
   const decision = decideTransition({ order: toSnapshot(rec), action, actor, now, policy: { reopenOnUnsatisfied: args.reopenOnUnsatisfied ?? true } });
+  if ((args.input.action === 'dispatch' || args.input.action === 'approve_return') && args.input.categoryCode && args.input.categoryCode !== rec.row.categoryId) {
+    await correctCategory(tx, rec, args.input.categoryCode, actor, now);
+  }
   const files = action.kind === 'reply' ? action.attachments : action.kind === 'return' ? action.evidence : undefined;
   if (files?.length) await claimAttachments(tx, actor, orderId, files);
   const { reopen } = await applyToStore(tx, rec, action, decision, actor, now, args.cacheKey);

@@ -86,7 +86,7 @@ export const requestBody = z
   })
   .meta({ id: 'RequestInput' });
 
-const unitChoice = { leadUnitCode: code, coUnitCodes: z.array(code).max(10).optional(), note: z.string().max(500).optional() };
+const unitChoice = { leadUnitCode: code, coUnitCodes: z.array(code).max(10).optional(), note: z.string().max(500).optional(), categoryCode: code.optional().describe('correct the category (kept as a training example)') };
 const reason = text(1000);
 export const transitionBody = z
   .discriminatedUnion('action', [

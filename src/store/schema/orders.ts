@@ -305,3 +305,20 @@ export const whistleEvents = pgTable(
 export const requestNoSeq = pgSequence('request_no_seq', { startWith: 1 });
 export const orderNoSeq = pgSequence('order_no_seq', { startWith: 1 });
 export const whistleNoSeq = pgSequence('whistle_no_seq', { startWith: 1 });
+
+/** Labelled examples from the city's own work: dispatchers' category corrections, kept for retraining. */
+export const trainingExamples = pgTable(
+  'training_examples',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orderId: uuid('order_id').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    categoryId: text('category_id').notNull(),
+    previousCategoryId: text('previous_category_id'),
+    source: text('source').notNull(), // correction
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('training_examples_created_idx').on(t.createdAt)],
+);
