@@ -165,7 +165,8 @@ export const transitionTable: Record<ActionKind, TransitionRule> = {
   follow_up: {
     from: ['replied'],
     to: 'followed_up',
-    roles: ['agent'],
+    // The hotline calls back, or the citizen rates the result in the portal or a survey link.
+    roles: ['agent', 'citizen'],
     scope: 'order',
     needs: ['resolution', 'satisfaction'],
     note: '未解决且不满意时按策略建议重办',

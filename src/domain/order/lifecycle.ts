@@ -206,6 +206,11 @@ function check(order: OrderSnapshot, kind: ActionKind, actor: ActorRef, now: Dat
       break;
     }
     case 'order': {
+      // A citizen acts on an order only as one of its requesters (rating the result).
+      if (actor.role === 'citizen') {
+        if (!(order.requesterUserIds ?? []).includes(actor.userId)) return outOfScope();
+        break;
+      }
       const anchor = order.leadUnitPath ?? order.cityPath ?? null;
       // Before dispatch with no city recorded there is nothing to compare; hotline roles are city-wide.
       if (anchor ? !isWithin(actor.scopePath, anchor) : !actor.scopePath) return outOfScope();

@@ -185,6 +185,26 @@ for (const kind of backends) {
       assert.ok(survivor.body.history.some((h: { type: string }) => h.type === 'merged_in'));
     });
 
+    it('a citizen files a request, follows it, and rates the result herself', async () => {
+      const citizen = await t.login('citizen');
+      const filed = await t.call('POST', '/api/v1/requests', { token: citizen, body: { type: 'complaint', title: '小区垃圾清运不及时', body: '望京西园三区垃圾桶满溢多日无人清运', channel: 'h5', districtCode: '110105', streetCode: WANGJING } });
+      assert.equal(filed.status, 201, JSON.stringify(filed.body));
+      const id = filed.body.order.id;
+      await step(dispatcher, id, { action: 'dispatch', leadUnitCode: WANGJING });
+      await step(wangjing, id, { action: 'sign' });
+      await step(wangjing, id, { action: 'respond', contactMethod: 'phone', note: '已联系' });
+      await step(wangjing, id, { action: 'reply', text: '已协调环卫公司增加清运频次，垃圾已清运完毕。' });
+      const mine = await t.call('GET', '/api/v1/orders', { token: citizen });
+      assert.ok(mine.body.items.some((x: { id: string }) => x.id === id));
+      assert.ok((await t.call('GET', `/api/v1/orders/${id}`, { token: citizen })).body.allowedActions.includes('follow_up'));
+      const rated = await step(citizen, id, { action: 'follow_up', resolution: 'resolved', satisfaction: 'satisfied' });
+      assert.equal(rated.status, 200, JSON.stringify(rated.body));
+      assert.equal(rated.body.state, 'followed_up');
+      // Another order, not hers: not found.
+      const others = await t.call('POST', '/api/v1/requests', { token: agent, body: { ...fumes, dispatch: { leadUnitCode: WANGJING } } });
+      assert.equal((await t.call('GET', `/api/v1/orders/${others.body.order.id}`, { token: citizen })).status, 404);
+    });
+
     it('extension pauses the reply clock and approval moves the deadline', async () => {
       const created = await t.call('POST', '/api/v1/requests', { token: agent, body: { ...fumes, dispatch: { leadUnitCode: WANGJING } } });
       const id = created.body.order.id;
