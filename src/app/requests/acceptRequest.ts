@@ -3,12 +3,12 @@
  * a work order, dispatched at once when the proposal is confident or the agent chose the unit, else queued for
  * review. A retried submit with the same idempotency key returns the first result and creates nothing.
  */
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../domain/actor.js';
 import { DomainError, invalid } from '../../domain/errors.js';
 import { queryRows, type Db, type Tx } from '../../store/db.js';
 import { attachments, categories, orderEvents, orders, requests, units } from '../../store/schema/index.js';
-import { publishLive } from '../outbox/publish.js';
 import { loadOrderRecord } from '../orders/orderRecord.js';
 import { stepInTx, systemActor } from '../orders/transitionOrder.js';
 import type { Proposal } from '../dispatch/proposal.js';
@@ -45,9 +45,11 @@ export type AcceptResult = { requestId: string; requestNo: string; orderId: stri
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 
-async function nextNo(tx: Tx, seq: 'request_no_seq' | 'order_no_seq', prefix: string, now: Date): Promise<string> {
-  const [r] = await queryRows<{ n: string | number }>(tx, sql`SELECT nextval(${seq}) AS n`);
-  return `${prefix}${shanghaiDate(now).replaceAll('-', '')}${pad(Number(r?.n ?? 0), 7)}`;
+/** The request's and the order's human-readable numbers, from their sequences in one round trip. */
+async function nextNumbers(tx: Tx, now: Date): Promise<{ requestNo: string; orderNo: string }> {
+  const [r] = await queryRows<{ r: string | number; o: string | number }>(tx, sql`SELECT nextval('request_no_seq') AS r, nextval('order_no_seq') AS o`);
+  const day = shanghaiDate(now).replaceAll('-', '');
+  return { requestNo: `SQ${day}${pad(Number(r?.r ?? 0), 7)}`, orderNo: `GD${day}${pad(Number(r?.o ?? 0), 7)}` };
 }
 
 /** Check the place codes exist and nest (community in street in district); fill the parents from the child. */
@@ -92,7 +94,8 @@ export async function acceptRequest(args: { db: Db; actor: Actor; input: Request
         if (!cat || !cat.active) throw invalid('categoryCode', '目录不存在或已停用');
         if (!input.urgency) urgency = (cat.urgency as Urgency | undefined) ?? urgency;
       }
-      const requestNo = await nextNo(tx, 'request_no_seq', 'SQ', now);
+      const { requestNo, orderNo } = await nextNumbers(tx, now);
+      const orderId = randomUUID();
       const [req] = await tx
         .insert(requests)
         .values({
@@ -111,6 +114,7 @@ export async function acceptRequest(args: { db: Db; actor: Actor; input: Request
           citizenUserId: actor.role === 'citizen' ? actor.userId : null,
           createdBy: actor.userId,
           idempotencyKey: key,
+          orderId,
           answer: input.answer?.text ?? null,
           knowledgeId: input.answer?.knowledgeId ?? null,
           proposal: proposal,
@@ -126,10 +130,10 @@ export async function acceptRequest(args: { db: Db; actor: Actor; input: Request
           .returning({ id: attachments.id });
         if (claimed.length !== new Set(input.attachmentIds).size) throw invalid('attachmentIds', '附件不存在、不属于当前用户或已被使用');
       }
-      const orderNo = await nextNo(tx, 'order_no_seq', 'GD', now);
       const [order] = await tx
         .insert(orders)
         .values({
+          id: orderId,
           no: orderNo,
           requestId: req.id,
           type: input.type,
@@ -148,9 +152,8 @@ export async function acceptRequest(args: { db: Db; actor: Actor; input: Request
           proposal: proposal,
           updatedAt: now,
         })
-        .returning({ id: orders.id });
+        .returning();
       if (!order) throw new Error('order insert returned nothing');
-      await tx.update(requests).set({ orderId: order.id }).where(eq(requests.id, req.id));
       await tx.insert(orderEvents).values({
         orderId: order.id,
         at: now,
@@ -165,8 +168,11 @@ export async function acceptRequest(args: { db: Db; actor: Actor; input: Request
       });
       // Citizens and channels without a dispatcher are accepted by the hotline on their behalf.
       const stepActor = actor.role === 'agent' || actor.role === 'dispatcher' ? actor : systemActor;
+      let first = true;
       const step = async (i: Parameters<typeof stepInTx>[1]['input']) => {
-        const rec = await loadOrderRecord(tx, order.id, { forUpdate: true });
+        // The order was inserted a moment ago in this transaction: its record is known without reading it back.
+        const rec = first ? { row: order, units: [], requesterUserIds: actor.role === 'citizen' ? [actor.userId] : [], whistleUnitPaths: [] } : await loadOrderRecord(tx, order.id, { forUpdate: true });
+        first = false;
         if (!rec) throw new Error('order vanished in its own transaction');
         await stepInTx(tx, { actor: stepActor, rec, input: i, now, cacheKey: db });
       };
@@ -179,7 +185,6 @@ export async function acceptRequest(args: { db: Db; actor: Actor; input: Request
       } else {
         await step({ action: 'dispatch', leadUnitCode: proposal.leadUnit.code, coUnitCodes: proposal.coUnits.map((c) => c.code), note: '智能派单（直派）' });
       }
-      await publishLive(tx, { kind: 'order', orderId: order.id, no: orderNo, state: 'accepted', type: input.type, unitPaths: [], requesterUserIds: actor.role === 'citizen' ? [actor.userId] : [] });
       return { requestId: req.id, requestNo, orderId: order.id, replayed: false };
     });
   } catch (err) {
