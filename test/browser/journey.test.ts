@@ -141,9 +141,13 @@ describe('web workspaces in the browser', { skip: why ?? false }, () => {
 
   async function closeDrawer(page: Page): Promise<void> {
     const drawer = page.locator('.ant-drawer-content-wrapper:visible, .ant-drawer-section:visible').first();
+    // A drawer may still be sliding in after an action on a loaded machine: give it a moment to appear.
+    await drawer.waitFor({ state: 'visible', timeout: 1500 }).catch(() => undefined);
     if (await drawer.count()) {
       await page.keyboard.press('Escape');
-      await drawer.waitFor({ state: 'hidden' }).catch(() => undefined);
+      await drawer.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+      if (await drawer.count()) await page.locator('.ant-drawer-close').first().click();
+      await drawer.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
     }
   }
 
