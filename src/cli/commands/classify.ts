@@ -4,13 +4,13 @@
  * one line out per good line in, in order, streamed. Bad lines are reported on stderr with their line number and
  * skipped; the exit code is then 1.
  */
-import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
 import type { CliCommand } from '../command.js';
+import { eachJsonlRow } from '../jsonl.js';
 import { loadModel } from '../../intelligence/classify/model.js';
 import type { Model } from '../../intelligence/classify/model.js';
 
@@ -85,34 +85,13 @@ export const command: CliCommand = {
       io.stderr.write(`jiesu classify: ${err instanceof Error ? err.message : String(err)}\n`);
       return 1;
     }
-    let lineNo = 0;
-    let bad = 0;
-    const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
-    for await (const raw of lines) {
-      lineNo++;
-      const text = raw.trim();
-      if (text === '') continue;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch (err) {
-        bad++;
-        io.stderr.write(`第 ${lineNo} 行 line ${lineNo}: JSON 格式错误 (${err instanceof Error ? err.message : String(err)})\n`);
-        continue;
-      }
-      const row = readRow(parsed);
-      if (typeof row === 'string') {
-        bad++;
-        io.stderr.write(`第 ${lineNo} 行 line ${lineNo}: ${row}\n`);
-        continue;
-      }
+    const bad = await eachJsonlRow(io, 'jiesu classify', readRow, async (row) => {
       const r = model.classify(row);
       const out: Record<string, unknown> = { id: row.id, label: r.label, confidence: r.confidence, alternatives: r.alternatives };
       if (r.truncated) out.truncated = true;
       if (values.evidence) out.evidence = r.evidence;
       await write(io.stdout, `${JSON.stringify(out)}\n`);
-    }
-    if (bad) io.stderr.write(`jiesu classify: ${bad} 行格式错误已跳过 / ${bad} malformed line(s) skipped\n`);
+    });
     return bad ? 1 : 0;
   },
 };

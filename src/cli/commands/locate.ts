@@ -4,10 +4,10 @@
  * one line out per good line in, in order, streamed. Bad lines are reported on stderr with their line number and
  * skipped; the exit code is then 1.
  */
-import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import type { CliCommand } from '../command.js';
+import { eachJsonlRow } from '../jsonl.js';
 import { locate } from '../../intelligence/locate/locate.js';
 import type { LocateInput } from '../../intelligence/locate/locate.js';
 
@@ -72,27 +72,7 @@ export const command: CliCommand = {
       io.stderr.write(`jiesu locate: 未知参数 unknown option ${argv.join(' ')}\n\n${HELP}`);
       return 2;
     }
-    let lineNo = 0;
-    let bad = 0;
-    const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
-    for await (const raw of lines) {
-      lineNo++;
-      const text = raw.trim();
-      if (text === '') continue;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch (err) {
-        bad++;
-        io.stderr.write(`第 ${lineNo} 行 line ${lineNo}: JSON 格式错误 (${err instanceof Error ? err.message : String(err)})\n`);
-        continue;
-      }
-      const row = readRow(parsed);
-      if (typeof row === 'string') {
-        bad++;
-        io.stderr.write(`第 ${lineNo} 行 line ${lineNo}: ${row}\n`);
-        continue;
-      }
+    const bad = await eachJsonlRow(io, 'jiesu locate', readRow, async (row) => {
       const loc = locate(row);
       const out = {
         id: row.id,
@@ -104,8 +84,7 @@ export const command: CliCommand = {
         evidence: loc.evidence,
       };
       await write(io.stdout, `${JSON.stringify(out)}\n`);
-    }
-    if (bad) io.stderr.write(`jiesu locate: ${bad} 行格式错误已跳过 / ${bad} malformed line(s) skipped\n`);
+    });
     return bad ? 1 : 0;
   },
 };
