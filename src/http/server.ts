@@ -22,6 +22,7 @@ import { notificationRoutes } from './routes/notifications.js';
 import { liveRoutes } from './live.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { statsRoutes } from './routes/stats.js';
+import { userRoutes } from './routes/users.js';
 import { whistleRoutes } from './routes/whistles.js';
 
 export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -57,6 +58,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
   await app.register(liveRoutes(ctx), { prefix: '/api/v1' });
   await app.register(attachmentRoutes(ctx), { prefix: '/api/v1' });
   await app.register(statsRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(userRoutes(ctx), { prefix: '/api/v1' });
   await app.register(whistleRoutes(ctx), { prefix: '/api/v1' });
   await serveWeb(app);
   return app;

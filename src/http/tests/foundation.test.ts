@@ -140,6 +140,29 @@ for (const kind of backends) {
       assert.equal((await t.call('GET', '/api/v1/audit', { token: handler })).status, 403);
     });
 
+    it('lets administrators create, change, unlock and disable accounts; a disabled account cannot sign in', async () => {
+      const admin = await t.login('admin');
+      assert.equal((await t.call('GET', '/api/v1/meta')).body.demo, true);
+      const list = await t.call('GET', '/api/v1/users?limit=100', { token: admin });
+      assert.ok(list.body.items.some((u: { username: string; unitName: string }) => u.username === 'wangjing' && u.unitName === '望京街道'));
+      assert.equal((await t.call('GET', '/api/v1/users', { token: await t.login('leader') })).status, 403);
+      const created = await t.call('POST', '/api/v1/users', { token: admin, body: { username: 'scjg_cy', displayName: '市场监管承办', role: 'handler', unitId: '110105-SCJG', password: 'Scjg@20261125' } });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const dup = await t.call('POST', '/api/v1/users', { token: admin, body: { username: 'scjg_cy', displayName: 'x', role: 'handler', unitId: '110105-SCJG', password: 'Scjg@20261125' } });
+      assert.equal(dup.status, 409);
+      const noUnit = await t.call('POST', '/api/v1/users', { token: admin, body: { username: 'nounit', displayName: 'x', role: 'handler', password: 'Scjg@20261125' } });
+      assert.equal(noUnit.status, 400);
+      assert.equal(noUnit.body.fields[0].field, 'unitId');
+      const login = await t.call('POST', '/api/v1/auth/login', { body: { username: 'scjg_cy', password: 'Scjg@20261125' } });
+      assert.equal(login.status, 200);
+      const off = await t.call('PATCH', `/api/v1/users/${created.body.id}`, { token: admin, body: { active: false } });
+      assert.equal(off.body.active, false);
+      assert.equal((await t.call('GET', '/api/v1/auth/me', { token: login.body.token })).status, 401, 'its sessions end');
+      assert.equal((await t.call('POST', '/api/v1/auth/login', { body: { username: 'scjg_cy', password: 'Scjg@20261125' } })).status, 401);
+      const audit = await t.call('GET', `/api/v1/audit?targetId=${created.body.id}`, { token: admin });
+      assert.deepEqual(audit.body.items.map((i: { action: string }) => i.action).sort(), ['user.create', 'user.update']);
+    });
+
     it('keeps the audit trail append-only and its hash chain intact', async () => {
       const admin = await t.login('admin');
       const refused = (e: unknown) => /append-only/.test(String((e as { cause?: unknown }).cause ?? e));
