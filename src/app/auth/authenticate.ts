@@ -18,12 +18,11 @@ export async function authenticate(args: { db: Db; token: string; now: Date }): 
     .limit(1);
   const row = rows[0];
   if (!row || !row.user.active) throw new DomainError('UNAUTHENTICATED', '登录已失效，请重新登录');
-  const { user, unit } = row;
-  let scopePath: string | null = null;
-  if (unit) {
-    const parentPath = unit.parentId ? unit.path.slice(0, unit.path.length - unit.id.length - 1) : null;
-    scopePath = scopePathOf({ path: unit.path, level: unit.level as UnitLevel, parentPath });
-  }
+  return actorOf(row.user, row.unit);
+}
+
+/** The acting user as the use-cases see it: role, unit and the subtree of units the unit acts in. */
+export function actorOf(user: typeof users.$inferSelect, unit: typeof units.$inferSelect | null): Actor {
   return {
     userId: user.id,
     username: user.username,
@@ -33,6 +32,6 @@ export async function authenticate(args: { db: Db; token: string; now: Date }): 
     unitId: user.unitId,
     unitName: unit?.name ?? null,
     unitLevel: (unit?.level as UnitLevel | undefined) ?? null,
-    scopePath,
+    scopePath: unit ? scopePathOf({ path: unit.path, level: unit.level as UnitLevel }) : null,
   };
 }

@@ -89,8 +89,11 @@ export function createDispatchAdvisor(args: { db: Db; modelFile?: string; thresh
     const catConfidence = cls ? (refined?.overridden ? Math.min(0.9, 0.5 + (refined.specificScore ?? 0) / 10) : cls.confidence) : refined ? 0.5 : 0;
     const placeMatters = r?.rule.startsWith('territorial') || r?.rule === 'sectoral-district' || r?.rule === 'district';
     const confidence = placeMatters ? Math.min(catConfidence, loc.confidence) : catConfidence;
-    const needsReview = !r?.lead || r.needsReview || confidence < threshold;
-    if (needsReview) explanation.push(`综合置信度 ${(confidence * 100).toFixed(0)}% ${r?.lead ? `低于阈值 ${(threshold * 100).toFixed(0)}%` : '，未能确定承办单位'}，转派单中心审核`);
+    // The model learned from Chinese requests; Latin-only text can still hit n-grams and look confident.
+    const hasChinese = /\p{Script=Han}/u.test(`${input.title} ${input.body}`);
+    if (!hasChinese) explanation.push('诉求内容没有中文，模型判断不可靠');
+    const needsReview = !hasChinese || !r?.lead || r.needsReview || confidence < threshold;
+    if (needsReview) explanation.push(`综合置信度 ${(confidence * 100).toFixed(0)}%${!r?.lead ? '，未能确定承办单位' : confidence < threshold ? `，低于阈值 ${(threshold * 100).toFixed(0)}%` : ''}，转派单中心审核`);
 
     const [repeats, knowledge] = await Promise.all([
       loc.codes.street ? repeatsFor(db, input, loc.codes.street, loc.codes.community, now()) : Promise.resolve([]),

@@ -12,7 +12,7 @@ import { attachments, categories, orderEvents, orders, requests, units } from '.
 import { loadOrderRecord } from '../orders/orderRecord.js';
 import { stepInTx, systemActor } from '../orders/transitionOrder.js';
 import type { Proposal } from '../dispatch/proposal.js';
-import { shanghaiDate } from '../../domain/deadline/index.js';
+import { formatNo } from '../numbering.js';
 
 export const requestTypes = ['consultation', 'help', 'complaint', 'report', 'suggestion', 'praise'] as const;
 export type RequestType = (typeof requestTypes)[number];
@@ -43,13 +43,10 @@ export type RequestInput = {
 
 export type AcceptResult = { requestId: string; requestNo: string; orderId: string | null; replayed: boolean };
 
-const pad = (n: number, w: number) => String(n).padStart(w, '0');
-
 /** The request's and the order's human-readable numbers, from their sequences in one round trip. */
 async function nextNumbers(tx: Tx, now: Date): Promise<{ requestNo: string; orderNo: string }> {
   const [r] = await queryRows<{ r: string | number; o: string | number }>(tx, sql`SELECT nextval('request_no_seq') AS r, nextval('order_no_seq') AS o`);
-  const day = shanghaiDate(now).replaceAll('-', '');
-  return { requestNo: `SQ${day}${pad(Number(r?.r ?? 0), 7)}`, orderNo: `GD${day}${pad(Number(r?.o ?? 0), 7)}` };
+  return { requestNo: formatNo('SQ', now, r?.r ?? 0), orderNo: formatNo('GD', now, r?.o ?? 0) };
 }
 
 /** Check the place codes exist and nest (community in street in district); fill the parents from the child. */

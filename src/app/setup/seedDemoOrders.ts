@@ -5,9 +5,8 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../domain/actor.js';
-import { scopePathOf, type UnitLevel } from '../../domain/jurisdiction.js';
-import type { Role } from '../../domain/roles.js';
 import { queryRows, type Db } from '../../store/db.js';
+import { actorOf } from '../auth/authenticate.js';
 import { units, users } from '../../store/schema/index.js';
 import { acceptRequest, type RequestInput } from '../requests/acceptRequest.js';
 import { transitionOrder, type ActionInput } from '../orders/transitionOrder.js';
@@ -15,19 +14,7 @@ import { loadOrderRecord } from '../orders/orderRecord.js';
 
 async function actorFor(db: Db, username: string): Promise<Actor | null> {
   const [row] = await db.select({ user: users, unit: units }).from(users).leftJoin(units, eq(units.id, users.unitId)).where(eq(users.username, username)).limit(1);
-  if (!row) return null;
-  const { user, unit } = row;
-  return {
-    userId: user.id,
-    username: user.username,
-    displayName: user.displayName,
-    kind: user.kind as Actor['kind'],
-    role: user.role as Role,
-    unitId: user.unitId,
-    unitName: unit?.name ?? null,
-    unitLevel: (unit?.level as UnitLevel | undefined) ?? null,
-    scopePath: unit ? scopePathOf({ path: unit.path, level: unit.level as UnitLevel }) : null,
-  };
+  return row ? actorOf(row.user, row.unit) : null;
 }
 
 type Demo = { input: RequestInput; steps: [string, ActionInput][]; hoursAgo: number };

@@ -8,7 +8,7 @@ import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../domain/actor.js';
 import { DomainError, notFound } from '../../domain/errors.js';
 import { isUnitLevel, isWithin, type UnitLevel } from '../../domain/jurisdiction.js';
-import { shanghaiDate } from '../../domain/deadline/index.js';
+import { formatNo } from '../numbering.js';
 import { whistleKindLabels, type SummonedUnit, type Whistle, type WhistleChange, type WhistleKind, type WhistleNotice, type WhistlePart } from '../../domain/whistle/index.js';
 import { queryRows, type DbOrTx, type Tx } from '../../store/db.js';
 import { orderEvents, units, whistleEvents, whistleOrders, whistleUnits, whistles } from '../../store/schema/index.js';
@@ -125,7 +125,7 @@ export function visibleWhistleCondition(actor: Actor): SQL | undefined {
 /** 哨令编号: CS + the Beijing date + a sequence number, like the GD numbers of orders. */
 export async function nextWhistleNo(tx: Tx, now: Date): Promise<string> {
   const [r] = await queryRows<{ n: string | number }>(tx, sql`SELECT nextval('whistle_no_seq') AS n`);
-  return `CS${shanghaiDate(now).replaceAll('-', '')}${String(Number(r?.n ?? 0)).padStart(7, '0')}`;
+  return formatNo('CS', now, r?.n ?? 0);
 }
 
 export const newWhistleId = (): string => randomUUID();

@@ -50,6 +50,10 @@ export const command: CliCommand = {
       return 2;
     }
     const minRows = Number(opts['min-rows'] ?? 200);
+    if (!Number.isInteger(minRows) || minRows < 1) {
+      io.stderr.write(`jiesu retrain: --min-rows must be a positive whole number\n`);
+      return 2;
+    }
     const config = loadConfig(process.env);
     const store = config.databaseUrl ? await openStore({ kind: 'postgres', url: config.databaseUrl }) : await openStore({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
     try {

@@ -43,6 +43,17 @@ for (const kind of backends) {
       assert.ok(queue.body.items.some((x: { id: string }) => x.id === r.body.order.id));
     });
 
+    it('answers empty, non-Chinese and very long text with a proposal that asks for review, never an error', async () => {
+      for (const body of [{ title: '', body: '' }, { title: 'hello', body: 'no chinese here at all' }, { title: '噪音', body: '吵'.repeat(5000) }]) {
+        const p = await t.call('POST', '/api/v1/requests/propose', { token: agent, body });
+        assert.equal(p.status, 200, JSON.stringify(p.body));
+        if (!body.title.startsWith('噪')) assert.equal(p.body.needsReview, true);
+      }
+      const tooLong = await t.call('POST', '/api/v1/requests/propose', { token: agent, body: { title: '噪音', body: '吵'.repeat(5001) } });
+      assert.equal(tooLong.status, 400);
+      assert.equal(tooLong.body.fields[0].field, 'body');
+    });
+
     it('journey 5 text: a gas smell goes to the gas company as an emergency', async () => {
       const p = await t.call('POST', '/api/v1/requests/propose', { token: agent, body: { title: '燃气味', body: '西城区金融街街道一小区楼道里有很大的煤气味' } });
       assert.equal(p.body.urgency, 'emergency');

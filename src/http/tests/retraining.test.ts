@@ -49,6 +49,9 @@ describe('npx jiesu retrain', () => {
       assert.match(r.stderr, /only 0 rows/);
       const usage = spawnSync(process.execPath, ['bin/jiesu.mjs', 'retrain'], { encoding: 'utf8' });
       assert.equal(usage.status, 2);
+      const badMin = spawnSync(process.execPath, ['bin/jiesu.mjs', 'retrain', '--out', path.join(dir, 'm.gz'), '--min-rows', 'lots'], { encoding: 'utf8' });
+      assert.equal(badMin.status, 2);
+      assert.match(badMin.stderr, /--min-rows/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
