@@ -44,14 +44,14 @@ export function nextCheckOf(c: Clock, marks: { warnedAt: Date | null; overdueAt:
   return null;
 }
 
-function clockValues(orderId: string, c: Clock, marks: { warnedAt: Date | null; overdueAt: Date | null }) {
+function clockValues(orderId: string, c: Clock, marks: { warnedAt: Date | null; overdueAt: Date | null }): ClockRow {
   return {
     orderId,
     kind: c.kind,
     startedAt: c.startedAt,
     duration: c.duration,
     extensions: [...c.extensions],
-    warnBefore: c.warnBefore as Record<string, unknown>,
+    warnBefore: c.warnBefore,
     dueAt: c.due,
     warnAt: c.warnAt,
     pausedAt: c.pausedAt ?? null,
@@ -69,13 +69,18 @@ export async function loadClocks(tx: Tx, orderId: string): Promise<ClockRow[]> {
   return tx.select().from(orderClocks).where(eq(orderClocks.orderId, orderId));
 }
 
-/** (Re)start the named clocks from `now` under the policy, replacing any of the same kind. */
-export async function startClocks(tx: Tx, orderId: string, kinds: readonly ClockKind[], policy: DeadlinePolicy, now: Date): Promise<void> {
+/** The stored rows of the named clocks started at `now` under the policy (a policy may have no clock of a kind). */
+export function plannedClocks(orderId: string, kinds: readonly ClockKind[], policy: DeadlinePolicy, now: Date): ClockRow[] {
   const started = startPolicyClocks({ policy, start: now, calendar: chinaCalendar });
-  const values = kinds.flatMap((kind) => {
+  return kinds.flatMap((kind) => {
     const c = started[kind];
     return c ? [clockValues(orderId, c, { warnedAt: null, overdueAt: null })] : [];
   });
+}
+
+/** (Re)start the named clocks from `now` under the policy, replacing any of the same kind. */
+export async function startClocks(tx: Tx, orderId: string, kinds: readonly ClockKind[], policy: DeadlinePolicy, now: Date): Promise<void> {
+  const values = plannedClocks(orderId, kinds, policy, now);
   if (values.length === 0) return;
   const ex = (col: string) => sql.raw(`excluded.${col}`);
   await tx

@@ -7,7 +7,7 @@ import { allowedActions, type OrderState } from '../../domain/order/index.js';
 import type { Db, DbOrTx } from '../../store/db.js';
 import { attachments, categories, orderClocks, orderEvents, requests, units } from '../../store/schema/index.js';
 import { clockView, rowToClock, type ClockView } from './clocks.js';
-import { loadVisibleOrder, toSnapshot, type OrderRow } from './orderRecord.js';
+import { loadVisibleOrder, toSnapshot, type OrderRecord, type OrderRow } from './orderRecord.js';
 
 type Named = { code: string; name: string } | null;
 
@@ -100,20 +100,23 @@ export function summaryOf(row: OrderRow, names: Awaited<ReturnType<typeof namesF
   };
 }
 
-export async function getOrder(args: { db: Db; actor: Actor; orderId: string; now: Date }): Promise<OrderDetail> {
-  const { db, actor, now } = args;
-  const rec = await loadVisibleOrder(db, actor, args.orderId);
+/** What an order's page is made of, as stored. */
+export type OrderParts = {
+  rec: OrderRecord;
+  clocks: (typeof orderClocks.$inferSelect)[];
+  events: (typeof orderEvents.$inferSelect)[];
+  requesters: { id: string; name: string | null; phone: string | null }[];
+  files: (typeof attachments.$inferSelect)[];
+};
+
+export type Names = Awaited<ReturnType<typeof namesFor>>;
+
+/** The order as `actor` sees it, from its stored parts (no I/O: intake presents what it has just written). */
+export function presentOrder(parts: OrderParts, names: Names, actor: Actor, now: Date): OrderDetail {
+  const { rec, clocks, events, requesters, files } = parts;
   const { row } = rec;
   const activeUnits = rec.units.filter((u) => u.active);
-  const [clocks, events, reqs, files] = await Promise.all([
-    db.select().from(orderClocks).where(eq(orderClocks.orderId, row.id)),
-    db.select().from(orderEvents).where(eq(orderEvents.orderId, row.id)).orderBy(asc(orderEvents.id)),
-    db.select({ id: requests.id, name: requests.contactName, phone: requests.contactPhone }).from(requests).where(eq(requests.orderId, row.id)),
-    db.select().from(attachments).where(inArray(attachments.ownerId, [row.requestId, row.id])),
-  ]);
-  const eventUnitIds = events.map((e) => e.actorUnitId).filter((x): x is string => !!x);
-  const names = await namesFor(db, [row], [...activeUnits.map((u) => u.unitId), ...eventUnitIds]);
-  const primary = reqs.find((r) => r.id === row.requestId) ?? reqs[0];
+  const primary = requesters.find((r) => r.id === row.requestId) ?? requesters[0];
   return {
     ...summaryOf(row, names, clocks, now),
     body: row.body,
@@ -124,7 +127,7 @@ export async function getOrder(args: { db: Db; actor: Actor; orderId: string; no
     coUnits: activeUnits.filter((u) => u.role === 'co').map((u) => ({ code: u.unitId, name: names.unit(u.unitId)?.name ?? u.unitId, signedAt: u.signedAt?.toISOString() ?? null })),
     // PIPL: masked for every viewer; the full number is a separate, audited read (revealContact).
     contact: { name: maskName(primary?.name), phone: maskPhone(primary?.phone) },
-    requesterCount: reqs.length,
+    requesterCount: requesters.length,
     clocks: clocks.map((c) => clockView(c, now)),
     history: events.map((e) => ({ id: e.id, at: e.at.toISOString(), type: e.type, from: e.fromState, to: e.toState, actor: { name: e.actorName, role: e.actorRole, unit: names.unit(e.actorUnitId)?.name ?? null }, data: e.data })),
     allowedActions: allowedActions(toSnapshot(rec), actor, now),
@@ -137,3 +140,17 @@ export async function getOrder(args: { db: Db; actor: Actor; orderId: string; no
   };
 }
 
+export async function getOrder(args: { db: Db; actor: Actor; orderId: string; now: Date }): Promise<OrderDetail> {
+  const { db, actor, now } = args;
+  const rec = await loadVisibleOrder(db, actor, args.orderId);
+  const { row } = rec;
+  const [clocks, events, requesters, files] = await Promise.all([
+    db.select().from(orderClocks).where(eq(orderClocks.orderId, row.id)),
+    db.select().from(orderEvents).where(eq(orderEvents.orderId, row.id)).orderBy(asc(orderEvents.id)),
+    db.select({ id: requests.id, name: requests.contactName, phone: requests.contactPhone }).from(requests).where(eq(requests.orderId, row.id)),
+    db.select().from(attachments).where(inArray(attachments.ownerId, [row.requestId, row.id])),
+  ]);
+  const eventUnitIds = events.map((e) => e.actorUnitId).filter((x): x is string => !!x);
+  const names = await namesFor(db, [row], [...rec.units.filter((u) => u.active).map((u) => u.unitId), ...eventUnitIds]);
+  return presentOrder({ rec, clocks, events, requesters, files }, names, actor, now);
+}

@@ -19,7 +19,7 @@ import { orderStateLabels, type OrderState } from '../../domain/order/index.js';
 import { policyForUrgency, type Urgency } from '../../domain/deadline/index.js';
 import type { Db, Tx } from '../../store/db.js';
 import { attachments, categories, orderEvents, orderUnits, orders, requests, trainingExamples } from '../../store/schema/index.js';
-import { enqueueNotification, publishLive } from '../outbox/publish.js';
+import { enqueueNotification, publishLive, type NotifyMessage } from '../outbox/publish.js';
 import { getDeadlinePolicies } from '../policies/deadlinePolicies.js';
 import { cancelClocks, denormaliseDeadlines, pauseClockOf, resumeClockOf, startClocks, stopClockOf } from './clocks.js';
 import { extensionToRow, loadVisibleOrder, toSnapshot, unitsByCode, type OrderRecord } from './orderRecord.js';
@@ -34,12 +34,17 @@ export type ActionInput =
   | { action: 'return'; reason: string; attachmentIds?: string[] }
   | ({ action: Exclude<OrderAction['kind'], 'dispatch' | 'approve_return' | 'escalate' | 'park' | 'reply' | 'return'> } & Record<string, unknown>);
 
-/** The platform itself, for steps taken by policy (automatic reopen) or by the deadline sweep. */
-export const systemActor: Actor = { userId: '00000000-0000-0000-0000-000000000000', username: 'system', displayName: '系统', kind: 'staff', role: 'dispatcher', unitId: '110000-12345', unitName: '12345热线', unitLevel: 'centre', scopePath: '/110000/' };
+export const HOTLINE_UNIT_ID = '110000-12345';
 
-async function assignments(tx: Tx, leadCode: string, coCodes: string[] = []): Promise<{ lead: UnitAssignment; coUnits: UnitAssignment[] }> {
+/** The platform itself, for steps taken by policy (automatic reopen) or by the deadline sweep. */
+export const systemActor: Actor = { userId: '00000000-0000-0000-0000-000000000000', username: 'system', displayName: '系统', kind: 'staff', role: 'dispatcher', unitId: HOTLINE_UNIT_ID, unitName: '12345热线', unitLevel: 'centre', scopePath: '/110000/' };
+
+/** Active units by code: from the database in a transaction, or from the cached reference at intake. */
+export type UnitLookup = (codes: string[]) => Promise<Map<string, { id: string; path: string; parentId: string | null }>>;
+
+async function assignments(lookup: UnitLookup, leadCode: string, coCodes: string[] = []): Promise<{ lead: UnitAssignment; coUnits: UnitAssignment[] }> {
   const codes = [...new Set([leadCode, ...coCodes])];
-  const found = await unitsByCode(tx, codes);
+  const found = await lookup(codes);
   const lead = found.get(leadCode);
   if (!lead) throw invalid('leadUnitCode', `承办单位 ${leadCode} 不存在`);
   const coUnits: UnitAssignment[] = [];
@@ -53,18 +58,18 @@ async function assignments(tx: Tx, leadCode: string, coCodes: string[] = []): Pr
 }
 
 /** Turn the API's input into the domain's action (resolving unit codes, parsing dates). */
-async function toDomainAction(tx: Tx, rec: OrderRecord, input: ActionInput): Promise<OrderAction> {
+export async function toDomainAction(lookup: UnitLookup, rec: OrderRecord, input: ActionInput): Promise<OrderAction> {
   switch (input.action) {
     case 'dispatch':
     case 'approve_return': {
-      const a = await assignments(tx, input.leadUnitCode, input.coUnitCodes);
+      const a = await assignments(lookup, input.leadUnitCode, input.coUnitCodes);
       return { kind: input.action, leadUnitId: a.lead.id, leadUnitPath: a.lead.path, coUnits: a.coUnits, ...(input.note ? { note: input.note } : {}) };
     }
     case 'escalate': {
       // By default, to the lead unit's superior (the district of a street, the city of a district department).
-      const target = input.toUnitCode ?? (rec.row.leadUnitId ? (await unitsByCode(tx, [rec.row.leadUnitId])).get(rec.row.leadUnitId)?.parentId : null);
+      const target = input.toUnitCode ?? (rec.row.leadUnitId ? (await lookup([rec.row.leadUnitId])).get(rec.row.leadUnitId)?.parentId : null);
       if (!target) throw invalid('toUnitCode', '无法确定上级单位');
-      const u = (await unitsByCode(tx, [target])).get(target);
+      const u = (await lookup([target])).get(target);
       if (!u) throw invalid('toUnitCode', `单位 ${target} 不存在`);
       return { kind: 'escalate', toUnitId: u.id, toUnitPath: u.path, note: input.note };
     }
@@ -84,33 +89,40 @@ async function toDomainAction(tx: Tx, rec: OrderRecord, input: ActionInput): Pro
   }
 }
 
-/** Who a notification goes to, as unit ids (and the citizen's user ids). */
-async function recipients(tx: Tx, rec: OrderRecord, to: NotifyTarget, unitPath?: string): Promise<{ unitIds: string[]; userIds: string[] }> {
-  const active = await tx.select().from(orderUnits).where(and(eq(orderUnits.orderId, rec.row.id), eq(orderUnits.active, true)));
+/** Who a notification goes to, as unit ids (and the citizen's user ids), among the order's active units. */
+export function recipientsAmong(args: { active: readonly { unitId: string; unitPath: string; role: string }[]; to: NotifyTarget; unitPath?: string | undefined; requesterUserIds: readonly string[]; superiorOf: (unitId: string) => string | null }): { unitIds: string[]; userIds: string[] } {
+  const { active, to } = args;
   switch (to) {
     case 'lead_unit':
       return { unitIds: active.filter((u) => u.role === 'lead').map((u) => u.unitId), userIds: [] };
     case 'co_units':
       return { unitIds: active.filter((u) => u.role === 'co').map((u) => u.unitId), userIds: [] };
     case 'unit': {
-      const u = active.find((x) => x.unitPath === unitPath);
+      const u = active.find((x) => x.unitPath === args.unitPath);
       return { unitIds: u ? [u.unitId] : [], userIds: [] };
     }
     case 'supervisor':
     case 'hotline':
-      return { unitIds: ['110000-12345'], userIds: [] };
+      return { unitIds: [HOTLINE_UNIT_ID], userIds: [] };
     case 'superior': {
       const lead = active.find((u) => u.role === 'lead');
-      const parent = lead ? (await unitsByCode(tx, [lead.unitId])).get(lead.unitId)?.parentId : null;
+      const parent = lead ? args.superiorOf(lead.unitId) : null;
       return { unitIds: parent ? [parent] : [], userIds: [] };
     }
     case 'citizen':
-      return { unitIds: [], userIds: rec.requesterUserIds };
+      return { unitIds: [], userIds: [...args.requesterUserIds] };
   }
 }
 
+async function recipients(tx: Tx, rec: OrderRecord, to: NotifyTarget, unitPath?: string): Promise<{ unitIds: string[]; userIds: string[] }> {
+  const active = await tx.select().from(orderUnits).where(and(eq(orderUnits.orderId, rec.row.id), eq(orderUnits.active, true)));
+  const lead = active.find((u) => u.role === 'lead');
+  const parent = to === 'superior' && lead ? ((await unitsByCode(tx, [lead.unitId])).get(lead.unitId)?.parentId ?? null) : null;
+  return recipientsAmong({ active, to, unitPath, requesterUserIds: rec.requesterUserIds, superiorOf: () => parent });
+}
+
 /** Columns that follow from the step (timestamps, reply, follow-up outcome) besides the domain's patch. */
-function stepColumns(action: OrderAction, decision: Decision, now: Date): Partial<typeof orders.$inferInsert> {
+export function stepColumns(action: OrderAction, decision: Decision, now: Date): Partial<typeof orders.$inferInsert> {
   switch (action.kind) {
     case 'dispatch':
     case 'approve_return':
@@ -142,36 +154,37 @@ function stepColumns(action: OrderAction, decision: Decision, now: Date): Partia
     case 'escalate':
     case 'park':
     case 'unpark':
+    case 'verify_on_site':
     case 'comment':
       return decision.to === 'closed' ? { closedAt: now } : {};
   }
 }
 
-/** Apply one decision to the stored order (already locked), with its event and effects. */
-async function applyToStore(tx: Tx, rec: OrderRecord, action: OrderAction, decision: Decision, actor: Actor, now: Date, cacheKey?: object): Promise<{ reopen?: string }> {
-  const { row } = rec;
+/** The order row's new values after a decision (state, version, units, extension, step timestamps). */
+export function orderPatch(rec: OrderRecord, action: OrderAction, decision: Decision, now: Date): Partial<typeof orders.$inferInsert> {
   const next = applyDecision(toSnapshot(rec), decision);
   const exclusion = decision.effects.find((e): e is Extract<Effect, { kind: 'exclude_from_assessment' }> => e.kind === 'exclude_from_assessment' && !e.unitPath);
-  await tx
-    .update(orders)
-    .set({
-      state: decision.to,
-      version: row.version + 1,
-      leadUnitId: next.leadUnitId ?? null,
-      leadUnitPath: next.leadUnitPath,
-      stateBeforeReturn: next.stateBeforeReturn ?? null,
-      stateBeforePark: next.stateBeforePark ?? null,
-      extension: extensionToRow(next.extension),
-      reopenCount: next.reopenCount,
-      parkedUntil: next.parkedUntil ?? null,
-      mergedIntoId: next.mergedIntoId ?? null,
-      ...(exclusion ? { assessmentExcluded: true, exclusionReason: exclusion.reason } : {}),
-      ...stepColumns(action, decision, now),
-      updatedAt: now,
-    })
-    .where(eq(orders.id, row.id));
-  await tx.insert(orderEvents).values({
-    orderId: row.id,
+  return {
+    state: decision.to,
+    version: rec.row.version + 1,
+    leadUnitId: next.leadUnitId ?? null,
+    leadUnitPath: next.leadUnitPath,
+    stateBeforeReturn: next.stateBeforeReturn ?? null,
+    stateBeforePark: next.stateBeforePark ?? null,
+    extension: extensionToRow(next.extension),
+    reopenCount: next.reopenCount,
+    parkedUntil: next.parkedUntil ?? null,
+    mergedIntoId: next.mergedIntoId ?? null,
+    ...(exclusion ? { assessmentExcluded: true, exclusionReason: exclusion.reason } : {}),
+    ...stepColumns(action, decision, now),
+    updatedAt: now,
+  };
+}
+
+/** The history event of a decision. */
+export function stepEvent(orderId: string, decision: Decision, actor: Actor, now: Date): typeof orderEvents.$inferInsert & { data: Record<string, unknown> } {
+  return {
+    orderId,
     at: now,
     type: decision.eventType,
     fromState: decision.from,
@@ -181,7 +194,19 @@ async function applyToStore(tx: Tx, rec: OrderRecord, action: OrderAction, decis
     actorRole: actor.role,
     actorUnitId: actor.unitId,
     data: decision.eventData,
-  });
+  };
+}
+
+/** The notification a step sends to its recipients. */
+export function stepNotification(row: { id: string; no: string; title: string }, action: OrderAction, decision: Decision, template: string, to: { unitIds: string[]; userIds: string[] }): NotifyMessage {
+  return { template, title: `工单${row.no}：${actionLabels[action.kind]}`, body: `「${row.title}」${orderStateLabels[decision.to]}`, orderId: row.id, unitIds: to.unitIds, userIds: to.userIds };
+}
+
+/** Apply one decision to the stored order (already locked), with its event and effects. */
+async function applyToStore(tx: Tx, rec: OrderRecord, action: OrderAction, decision: Decision, actor: Actor, now: Date, cacheKey?: object): Promise<{ reopen?: string }> {
+  const { row } = rec;
+  await tx.update(orders).set(orderPatch(rec, action, decision, now)).where(eq(orders.id, row.id));
+  await tx.insert(orderEvents).values(stepEvent(row.id, decision, actor, now));
   const policies = await getDeadlinePolicies(tx, cacheKey ? { cacheKey } : {});
   const policy = policyForUrgency(row.urgency as Urgency, policies);
   let reopen: string | undefined;
@@ -234,7 +259,7 @@ async function applyToStore(tx: Tx, rec: OrderRecord, action: OrderAction, decis
       case 'notify': {
         const to = await recipients(tx, rec, e.to, e.unitPath);
         if (to.unitIds.length || to.userIds.length) {
-          await enqueueNotification(tx, { template: e.template, title: `工单${row.no}：${actionLabels[action.kind]}`, body: `「${row.title}」${orderStateLabels[decision.to]}`, orderId: row.id, unitIds: to.unitIds, userIds: to.userIds }, now);
+          await enqueueNotification(tx, stepNotification(row, action, decision, e.template, to), now);
         }
         break;
       }
@@ -284,7 +309,7 @@ async function claimAttachments(tx: Tx, actor: Actor, orderId: string, ids: read
 export async function stepInTx(tx: Tx, args: { actor: Actor; rec: OrderRecord; input: ActionInput; now: Date; reopenOnUnsatisfied?: boolean; cacheKey?: object }): Promise<{ state: OrderState; steps: number }> {
   const { actor, rec, now } = args;
   const orderId = rec.row.id;
-  const action = await toDomainAction(tx, rec, args.input);
+  const action = await toDomainAction((codes) => unitsByCode(tx, codes), rec, args.input);
   if (action.kind === 'merge') {
     if (action.intoOrderId === orderId) throw invalid('intoOrderId', '不能合并到自身');
     const target = await loadVisibleOrder(tx, actor, action.intoOrderId, { forUpdate: true }).catch(() => {

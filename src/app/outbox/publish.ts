@@ -3,7 +3,7 @@
  * commit, retried), and live updates go out through PostgreSQL NOTIFY, which is delivered only on commit and
  * reaches every server that listens.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../store/db.js';
 import { outbox } from '../../store/schema/index.js';
 
@@ -13,11 +13,21 @@ export type LiveEvent = { kind: 'order'; orderId: string; no: string; state: str
 
 export type NotifyMessage = { template: string; title: string; body: string; orderId?: string; unitIds?: string[]; userIds?: string[]; roles?: { role: string; unitId: string }[] };
 
+/** The outbox row of a notification, for writers that batch their inserts. */
+export function notificationRow(msg: NotifyMessage, now: Date): typeof outbox.$inferInsert {
+  return { topic: 'notify', payload: msg, createdAt: now, availableAt: now };
+}
+
 export async function enqueueNotification(tx: Tx, msg: NotifyMessage, now: Date): Promise<void> {
-  await tx.insert(outbox).values({ topic: 'notify', payload: msg, createdAt: now, availableAt: now });
+  await tx.insert(outbox).values(notificationRow(msg, now));
+}
+
+/** The NOTIFY call as an expression, to be selected inside a larger statement (delivered on its commit). */
+export function liveNotifyExpr(event: LiveEvent): SQL {
+  // NOTIFY payloads are limited to 8000 bytes; ours are small (ids and paths).
+  return sql`pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(event)})`;
 }
 
 export async function publishLive(tx: Tx, event: LiveEvent): Promise<void> {
-  // NOTIFY payloads are limited to 8000 bytes; ours are small (ids and paths).
-  await tx.execute(sql`SELECT pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(event)})`);
+  await tx.execute(sql`SELECT ${liveNotifyExpr(event)}`);
 }
