@@ -5,6 +5,7 @@ import { DomainError, notFound } from '../../domain/errors.js';
 import type { Db } from '../../store/db.js';
 import { categories, units } from '../../store/schema/index.js';
 import { appendAudit } from '../audit/appendAudit.js';
+import { invalidateReference } from '../reference/referenceCache.js';
 
 export type Handling = 'territorial' | 'sectoral' | 'district';
 export type Urgency = 'emergency' | 'utility' | 'general' | 'complex';
@@ -67,7 +68,7 @@ export async function createCategory(args: { db: Db; actor: Actor; input: Catego
     if (!p) throw new DomainError('VALIDATION_FAILED', '上级目录不存在', [{ field: 'parent', reason: '不存在' }]);
     depth = p.depth + 1;
   }
-  return db.transaction(async (tx) => {
+  const created = await db.transaction(async (tx) => {
     const inserted = await tx
       .insert(categories)
       .values({ id: input.code, parentId: input.parent, name: input.name, depth, handling: input.handling, department: input.department, coUnits: input.coUnits, urgency: input.urgency, keywords: input.keywords, active: input.active ?? true, sort: 10_000, updatedAt: args.now })
@@ -78,6 +79,8 @@ export async function createCategory(args: { db: Db; actor: Actor; input: Catego
     await appendAudit(tx, { at: args.now, actorId: args.actor.userId, actorName: args.actor.username, action: 'category.create', targetType: 'category', targetId: row.id, detail: { after: view(row) } });
     return view(row);
   });
+  invalidateReference(db);
+  return created;
 }
 
 /** Update a category; `version` must match the stored one (optimistic locking). */
@@ -87,7 +90,7 @@ export async function updateCategory(args: { db: Db; actor: Actor; code: string;
   if (!before) throw notFound('目录');
   const merged = { handling: patch.handling ?? (before.handling as Handling), department: patch.department === undefined ? before.department : patch.department };
   await checkDepartment(db, merged);
-  return db.transaction(async (tx) => {
+  const updated = await db.transaction(async (tx) => {
     const [row] = await tx
       .update(categories)
       .set({
@@ -107,4 +110,6 @@ export async function updateCategory(args: { db: Db; actor: Actor; code: string;
     await appendAudit(tx, { at: args.now, actorId: args.actor.userId, actorName: args.actor.username, action: 'category.update', targetType: 'category', targetId: code, detail: { before: view(before), after: view(row) } });
     return view(row);
   });
+  invalidateReference(db);
+  return updated;
 }

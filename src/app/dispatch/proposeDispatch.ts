@@ -1,7 +1,7 @@
 /**
  * Intelligent dispatch (智能派单): classify, refine within the branch, locate, route, find likely repeats and
  * knowledge answers — one proposal a dispatcher can read, in milliseconds. Reference data the models need (units,
- * the editable catalogue) is read from the database and kept for a minute.
+ * the editable catalogue) come from the shared reference cache (app/reference), dropped on every catalogue edit.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -14,14 +14,13 @@ import { route, type UnitInfo } from '../../intelligence/route/route.js';
 import { findRepeats } from '../../intelligence/similar/similar.js';
 import type { Category } from '../../store/reference/index.js';
 import type { Db } from '../../store/db.js';
-import { categories, orders, units } from '../../store/schema/index.js';
+import { orders } from '../../store/schema/index.js';
 import { searchKnowledge } from '../knowledge/searchKnowledge.js';
+import { getReference } from '../reference/referenceCache.js';
 import type { Proposal, ProposalInput } from './proposal.js';
 
 export const defaultModelFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../models/classifier.jiesu.gz');
 
-type Cached<T> = { at: number; value: T };
-const TTL_MS = 60_000;
 
 export type DispatchAdvisor = (input: ProposalInput) => Promise<Proposal>;
 
@@ -33,22 +32,14 @@ export function createDispatchAdvisor(args: { db: Db; modelFile?: string; thresh
   const file = args.modelFile ?? defaultModelFile;
   // A missing model leaves classification to the catalogue's keywords: intake keeps working, with review.
   const model: Model | null = existsSync(file) ? loadModel(file) : null;
-  let unitCache: Cached<Map<string, UnitInfo>> | null = null;
-  let catCache: Cached<Category[]> | null = null;
-
-  const unitMap = async () => {
-    if (!unitCache || Date.now() - unitCache.at > TTL_MS) {
-      const rows = await db.select({ code: units.id, name: units.name, level: units.level, path: units.path }).from(units).where(eq(units.active, true));
-      unitCache = { at: Date.now(), value: new Map(rows.map((r) => [r.code, r])) };
-    }
-    return unitCache.value;
-  };
-  const catalogue = async () => {
-    if (!catCache || Date.now() - catCache.at > TTL_MS) {
-      const rows = await db.select().from(categories).where(eq(categories.active, true));
-      catCache = {
-        at: Date.now(),
-        value: rows.map((c) => ({
+  // The catalogue as the models read it, rebuilt only when the cached reference is reloaded.
+  let catalogueOf: { loadedAt: number; value: Category[] } | null = null;
+  const reference = async () => {
+    const ref = await getReference(db);
+    if (catalogueOf?.loadedAt !== ref.loadedAt) {
+      const value = [...ref.categories.values()]
+        .filter((c) => c.active)
+        .map((c) => ({
           code: c.id,
           name: c.name,
           ...(c.parentId ? { parent: c.parentId } : {}),
@@ -57,14 +48,15 @@ export function createDispatchAdvisor(args: { db: Db; modelFile?: string; thresh
           coUnits: c.coUnits as Category['coUnits'],
           urgency: c.urgency as Category['urgency'],
           keywords: c.keywords,
-        })),
-      };
+        }));
+      catalogueOf = { loadedAt: ref.loadedAt, value };
+      return { units: ref.units, cats: value };
     }
-    return catCache.value;
+    return { units: ref.units, cats: catalogueOf.value };
   };
 
   return async (input) => {
-    const [um, cats] = await Promise.all([unitMap(), catalogue()]);
+    const { units: um, cats } = await reference();
     const text = { title: input.title, body: input.body };
     const explanation: string[] = [];
     const cls = model ? model.classify(text) : null;
@@ -83,7 +75,7 @@ export function createDispatchAdvisor(args: { db: Db; modelFile?: string; thresh
     const loc = locate({ title: input.title, body: input.body, address: input.address ?? null, lat: input.lat ?? null, lng: input.lng ?? null });
     explanation.push(...loc.evidence);
     const category = refined?.category ?? null;
-    const r = category ? route({ category, location: loc, units: { byCode: (c) => um.get(c) } }) : null;
+    const r = category ? route({ category, location: loc, units: { byCode: (c): UnitInfo | undefined => { const u = um.get(c); return u?.active ? { code: u.id, name: u.name, level: u.level, path: u.path } : undefined; } } }) : null;
     if (r) explanation.push(...r.explanation);
     // Confidence: the classifier's, lowered when the place decides the unit and is uncertain.
     const catConfidence = cls ? (refined?.overridden ? Math.min(0.9, 0.5 + (refined.specificScore ?? 0) / 10) : cls.confidence) : refined ? 0.5 : 0;
