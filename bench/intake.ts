@@ -7,9 +7,10 @@ import { Worker } from 'node:worker_threads';
 import { sql } from 'drizzle-orm';
 import { buildServer } from '../src/http/server.js';
 import { DEMO_PASSWORD } from '../src/app/setup/seedDemo.js';
+import { intakeWriterStats } from '../src/app/requests/intakeWriter.js';
 import { benchConfig, fmt, freshStore, timed } from './support.js';
 
-export type IntakeFigures = { kind: string; orders: number; ordersPerSec: number; rawInsertsPerSec: number; ratio: number };
+export type IntakeFigures = { kind: string; orders: number; ordersPerSec: number; rawInsertsPerSec: number; ratio: number; ordersPerStatement: number };
 
 /** HTTP clients on a worker thread: keep-alive fetches of POST /requests, `concurrency` at a time. */
 const clientScript = `
@@ -53,7 +54,10 @@ export async function run(kind: 'pglite' | 'postgres', n = 2000, concurrency = 1
     const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'agent', password: DEMO_PASSWORD }) });
     const { token } = (await login.json()) as { token: string };
     // The clients run on a worker thread, as load from other machines would: the server's thread serves only.
+    const before = { ...intakeWriterStats };
     const api = await timed(() => runClients({ base, token, n, concurrency }));
+    const statements = intakeWriterStats.statements - before.statements;
+    const written = intakeWriterStats.orders - before.orders;
     if (api.value.failed) throw new Error(`${api.value.failed} intake requests failed (first status ${api.value.firstStatus})`);
     await app.close();
     // Baseline: single-row inserts of an order-sized row, one statement and commit each, same database.
@@ -68,12 +72,12 @@ export async function run(kind: 'pglite' | 'postgres', n = 2000, concurrency = 1
     const raw = await timed(() => Promise.all(Array.from({ length: concurrency }, rawWorker)));
     const ordersPerSec = n / (api.value.ms / 1000);
     const rawInsertsPerSec = n / (raw.ms / 1000);
-    return { kind, orders: n, ordersPerSec, rawInsertsPerSec, ratio: ordersPerSec / rawInsertsPerSec };
+    return { kind, orders: n, ordersPerSec, rawInsertsPerSec, ratio: ordersPerSec / rawInsertsPerSec, ordersPerStatement: statements ? written / statements : 0 };
   } finally {
     await drop();
   }
 }
 
 export function report(f: IntakeFigures): string {
-  return `intake (${f.kind}): ${fmt(f.orders)} orders accepted+dispatched via HTTP at ${fmt(f.ordersPerSec)}/s; raw single-row inserts ${fmt(f.rawInsertsPerSec)}/s; ratio ${fmt(f.ratio, 3)}`;
+  return `intake (${f.kind}): ${fmt(f.orders)} orders accepted+dispatched via HTTP at ${fmt(f.ordersPerSec)}/s; raw single-row inserts ${fmt(f.rawInsertsPerSec)}/s; ratio ${fmt(f.ratio, 3)}; ${fmt(f.ordersPerStatement, 1)} orders per write statement (group commit)`;
 }
