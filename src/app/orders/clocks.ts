@@ -1,7 +1,6 @@
 /** Carrying out the deadline engine's clock effects on an order's stored clocks, inside its transaction. */
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import {
-  chinaCalendar,
   clockStatus,
   extendClock,
   pauseClock,
@@ -13,6 +12,7 @@ import {
   type ClockStatus,
   type DeadlinePolicy,
   type Duration,
+  type WorkCalendar,
 } from '../../domain/deadline/index.js';
 import type { Tx } from '../../store/db.js';
 import { orderClocks, orders } from '../../store/schema/index.js';
@@ -70,8 +70,8 @@ export async function loadClocks(tx: Tx, orderId: string): Promise<ClockRow[]> {
 }
 
 /** The stored rows of the named clocks started at `now` under the policy (a policy may have no clock of a kind). */
-export function plannedClocks(orderId: string, kinds: readonly ClockKind[], policy: DeadlinePolicy, now: Date): ClockRow[] {
-  const started = startPolicyClocks({ policy, start: now, calendar: chinaCalendar });
+export function plannedClocks(orderId: string, kinds: readonly ClockKind[], policy: DeadlinePolicy, now: Date, calendar: WorkCalendar): ClockRow[] {
+  const started = startPolicyClocks({ policy, start: now, calendar });
   return kinds.flatMap((kind) => {
     const c = started[kind];
     return c ? [clockValues(orderId, c, { warnedAt: null, overdueAt: null })] : [];
@@ -79,8 +79,8 @@ export function plannedClocks(orderId: string, kinds: readonly ClockKind[], poli
 }
 
 /** (Re)start the named clocks from `now` under the policy, replacing any of the same kind. */
-export async function startClocks(tx: Tx, orderId: string, kinds: readonly ClockKind[], policy: DeadlinePolicy, now: Date): Promise<void> {
-  const values = plannedClocks(orderId, kinds, policy, now);
+export async function startClocks(tx: Tx, orderId: string, kinds: readonly ClockKind[], policy: DeadlinePolicy, now: Date, calendar: WorkCalendar): Promise<void> {
+  const values = plannedClocks(orderId, kinds, policy, now, calendar);
   if (values.length === 0) return;
   const ex = (col: string) => sql.raw(`excluded.${col}`);
   await tx
@@ -111,13 +111,13 @@ export async function pauseClockOf(tx: Tx, orderId: string, kind: ClockKind, now
   await updateClock(tx, row, pauseClock(c, now));
 }
 
-export async function resumeClockOf(tx: Tx, orderId: string, kind: ClockKind, now: Date, extendDays?: number): Promise<void> {
+export async function resumeClockOf(tx: Tx, orderId: string, kind: ClockKind, now: Date, calendar: WorkCalendar, extendDays?: number): Promise<void> {
   const [row] = await tx.select().from(orderClocks).where(and(eq(orderClocks.orderId, orderId), eq(orderClocks.kind, kind)));
   if (!row || row.stoppedAt) return;
   let c = rowToClock(row);
-  if (c.pausedAt) c = resumeClock(c, now, chinaCalendar);
+  if (c.pausedAt) c = resumeClock(c, now, calendar);
   // An extension is counted in the clock's own kind of days (working days under the general policies).
-  if (extendDays && extendDays > 0) c = extendClock(c, { amount: extendDays, unit: c.duration.unit === 'working_days' ? 'working_days' : 'calendar_days' }, chinaCalendar);
+  if (extendDays && extendDays > 0) c = extendClock(c, { amount: extendDays, unit: c.duration.unit === 'working_days' ? 'working_days' : 'calendar_days' }, calendar);
   // An extension moves the deadline: the warning and overdue marks start again.
   const marks = extendDays ? { warnedAt: null, overdueAt: null } : { warnedAt: row.warnedAt, overdueAt: row.overdueAt };
   await tx.update(orderClocks).set(clockValues(row.orderId, c, marks)).where(and(eq(orderClocks.orderId, row.orderId), eq(orderClocks.kind, row.kind)));

@@ -21,6 +21,7 @@ import type { Db, Tx } from '../../store/db.js';
 import { attachments, categories, orderEvents, orderUnits, orders, requests, trainingExamples } from '../../store/schema/index.js';
 import { enqueueNotification, publishLive, type NotifyMessage } from '../outbox/publish.js';
 import { getDeadlinePolicies } from '../policies/deadlinePolicies.js';
+import { getWorkCalendar } from '../policies/workCalendar.js';
 import { cancelClocks, denormaliseDeadlines, pauseClockOf, resumeClockOf, startClocks, stopClockOf } from './clocks.js';
 import { extensionToRow, loadVisibleOrder, toSnapshot, unitsByCode, type OrderRecord } from './orderRecord.js';
 
@@ -209,11 +210,12 @@ async function applyToStore(tx: Tx, rec: OrderRecord, action: OrderAction, decis
   await tx.insert(orderEvents).values(stepEvent(row.id, decision, actor, now));
   const policies = await getDeadlinePolicies(tx, cacheKey ? { cacheKey } : {});
   const policy = policyForUrgency(row.urgency as Urgency, policies);
+  const calendar = await getWorkCalendar(tx, cacheKey ? { cacheKey } : {});
   let reopen: string | undefined;
   for (const e of decision.effects) {
     switch (e.kind) {
       case 'start_clocks':
-        await startClocks(tx, row.id, e.clocks, policy, now);
+        await startClocks(tx, row.id, e.clocks, policy, now, calendar);
         break;
       case 'stop_clock':
         await stopClockOf(tx, row.id, e.clock, now);
@@ -222,7 +224,7 @@ async function applyToStore(tx: Tx, rec: OrderRecord, action: OrderAction, decis
         await pauseClockOf(tx, row.id, e.clock, now);
         break;
       case 'resume_clock':
-        await resumeClockOf(tx, row.id, e.clock, now, e.extendDays);
+        await resumeClockOf(tx, row.id, e.clock, now, calendar, e.extendDays);
         break;
       case 'cancel_clocks':
         await cancelClocks(tx, row.id);

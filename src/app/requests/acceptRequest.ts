@@ -18,6 +18,7 @@ import { orderPatch, recipientsAmong, stepEvent, stepInTx, stepNotification, sys
 import { notificationRow, type LiveEvent } from '../outbox/publish.js';
 import { writeNewOrder } from './intakeWriter.js';
 import { getDeadlinePolicies } from '../policies/deadlinePolicies.js';
+import { getWorkCalendar } from '../policies/workCalendar.js';
 import { activeUnit, getReference, namesFromReference, type Reference } from '../reference/referenceCache.js';
 import type { Proposal } from '../dispatch/proposal.js';
 import { formatNo, nextNumber } from '../numbering.js';
@@ -243,7 +244,8 @@ async function acceptInOneStatement(args: { db: Db; actor: Actor; stepActor: Act
       ]
     : [];
   const policy = policyForUrgency(order.urgency as Urgency, await getDeadlinePolicies(db, { cacheKey: db }));
-  const clockRows = decision.effects.flatMap((e) => (e.kind === 'start_clocks' ? plannedClocks(order.id, e.clocks, policy, now) : []));
+  const calendar = await getWorkCalendar(db, { cacheKey: db });
+  const clockRows = decision.effects.flatMap((e) => (e.kind === 'start_clocks' ? plannedClocks(order.id, e.clocks, policy, now, calendar) : []));
   const reply = clockRows.find((c) => c.kind === 'reply');
   row.replyDueAt = reply?.dueAt ?? null;
   const notes = decision.effects.flatMap((e) => {

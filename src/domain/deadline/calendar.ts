@@ -241,3 +241,46 @@ export const mondayToFridayCalendar: WorkCalendar = calendarFromData({
   workdays: [],
   coverage: { from: 0, to: -1 },
 });
+
+/** One year's published arrangement (国务院办公厅 holiday notice), entered by an administrator. */
+export type YearArrangement = { year: number; holidays: CivilDate[]; workdays: CivilDate[]; source: string | null };
+
+const CIVIL = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Check administrators' year arrangements: real dates inside their year, make-up working days on weekends,
+ * no day both rest and work, each year once. Returns the problems by field (empty when all is well).
+ * @example arrangementProblems([{ year: 2027, holidays: ['2027-01-01'], workdays: ['2027-01-04'], source: null }])
+ * // → [{ field: 'years.0.workdays.0', reason: '2027-01-04 不是周末，不需要调休上班' }]
+ */
+export function arrangementProblems(years: readonly YearArrangement[]): { field: string; reason: string }[] {
+  const problems: { field: string; reason: string }[] = [];
+  const seen = new Set<number>();
+  years.forEach((y, i) => {
+    if (!Number.isInteger(y.year) || y.year < 2000 || y.year > 2100) problems.push({ field: `years.${i}.year`, reason: '年份须在 2000–2100 之间' });
+    if (seen.has(y.year)) problems.push({ field: `years.${i}.year`, reason: `${y.year} 年重复` });
+    seen.add(y.year);
+    const check = (list: readonly string[], name: 'holidays' | 'workdays') =>
+      list.forEach((d, j) => {
+        const field = `years.${i}.${name}.${j}`;
+        if (!CIVIL.test(d) || addDays(d, 0) !== d) return problems.push({ field, reason: `${d} 不是有效日期` });
+        if (yearOf(d) !== y.year) return problems.push({ field, reason: `${d} 不在 ${y.year} 年` });
+        if (name === 'workdays' && isMondayToFriday(d)) return problems.push({ field, reason: `${d} 不是周末，不需要调休上班` });
+        if (name === 'workdays' && y.holidays.includes(d)) return problems.push({ field, reason: `${d} 不能既放假又上班` });
+        return undefined;
+      });
+    check(y.holidays, 'holidays');
+    check(y.workdays, 'workdays');
+  });
+  return problems;
+}
+
+/**
+ * The base calendar with each year's arrangement layered over it (a described year replaces the base's guess).
+ * @example calendarWithArrangements(chinaCalendar, [{ year: 2027, holidays: ['2027-01-01'], workdays: [], source: null }])
+ */
+export function calendarWithArrangements(base: WorkCalendar, years: readonly YearArrangement[]): WorkCalendar {
+  return [...years]
+    .sort((a, b) => a.year - b.year)
+    .reduce((cal, y) => withOverrides(cal, { name: String(y.year), holidays: y.holidays, workdays: y.workdays, coverage: { from: y.year, to: y.year } }), base);
+}
