@@ -1,7 +1,8 @@
 /**
  * The web workspaces in a real browser against a real server (JOURNEYS.md 1, through the UI):
  * a citizen files a request → the dispatcher dispatches it to 望京街道 → 望京's handler signs, logs the call and
- * replies → the hotline agent follows up and closes it. Plus: every role signs in and lands on its workspace.
+ * replies → 望京's grid worker checks the fix on site from a phone, with a photo (核查) → the hotline agent follows
+ * up and closes it. Plus: every role signs in and lands on its workspace.
  *
  * Needs Debian's chromium (`/usr/bin/chromium`) and fonts-noto-cjk; skips with a message without them. Builds
  * web/dist with Vite when it is missing or older than web/src. A failing step leaves a screenshot in
@@ -21,6 +22,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const PASSWORD = 'Jiesu@2026';
 const shots = path.join(root, '.test-artifacts/screenshots');
 const everyStep = process.env.JIESU_SCREENSHOTS === '1';
+/** A small valid PNG for an on-site photo (1×1, grey). */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==', 'base64');
 
 
 function newest(dir: string): number {
@@ -190,7 +193,7 @@ describe('web workspaces in the browser', { skip: why ?? false }, () => {
     }
   });
 
-  test('journey: citizen files → dispatched to 望京街道 → signed, contacted, replied → followed up and closed', async (t) => {
+  test('journey: citizen files → dispatched to 望京街道 → signed, contacted, replied → checked on site → followed up and closed', async (t) => {
     const title = `望京西园三区烧烤油烟 ${Date.now().toString(36)}`;
     let orderNo = '';
 
@@ -270,6 +273,31 @@ describe('web workspaces in the browser', { skip: why ?? false }, () => {
       }
     }
 
+    // 3b. 望京's grid worker goes to look, from a phone: fixed, with a photo; the check is a step in the history.
+    {
+      const { ctx, page } = await signIn('grid', { width: 390, height: 844 });
+      try {
+        await step(page, '3b-grid-checks-on-site', async () => {
+          await page.locator('.phone-tabs').getByText('核查').click();
+          await page.locator('.order-card', { hasText: orderNo }).click();
+          const check = page.locator('.check-box');
+          await check.waitFor();
+          await check.getByText('整改到位', { exact: true }).click();
+          await check.getByLabel('核查说明').fill('现场查看，净化器已运行，无油烟直排');
+          await check.locator('input[type=file]').setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: PNG });
+          await check.locator('.ant-upload-list-item-done').first().waitFor();
+          await check.getByRole('button', { name: '提交核查结果' }).click();
+          await page.getByText('核查结果已记录').waitFor();
+          const drawer = page.locator('.ant-drawer:visible');
+          await drawer.locator('.check-notice', { hasText: '核查通过' }).waitFor();
+          const history = await drawer.locator('.history-item').allInnerTexts();
+          assert.ok(history.some((h) => h.includes('现场核查') && h.includes('核查通过')), `history shows the check: ${history.join(' | ')}`);
+        });
+      } finally {
+        await ctx.close();
+      }
+    }
+
     // 4. The hotline follows up: resolved, satisfied; then closes it.
     {
       const { ctx, page } = await signIn('agent');
@@ -292,7 +320,7 @@ describe('web workspaces in the browser', { skip: why ?? false }, () => {
           const drawer = page.locator('.ant-drawer:visible');
           await drawer.locator('.state-tag', { hasText: '已办结' }).first().waitFor();
           const history = await drawer.locator('.history-item').allInnerTexts();
-          for (const stepName of ['签收', '记录联系', '答复', '回访', '办结']) {
+          for (const stepName of ['签收', '记录联系', '答复', '现场核查', '回访', '办结']) {
             assert.ok(history.some((h) => h.includes(stepName)), `history shows ${stepName}: ${history.join(' | ')}`);
           }
         });

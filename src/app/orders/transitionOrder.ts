@@ -12,6 +12,7 @@ import {
   type Decision,
   type Effect,
   type NotifyTarget,
+  type OnSiteResult,
   type OrderAction,
   type UnitAssignment,
 } from '../../domain/order/index.js';
@@ -33,7 +34,8 @@ export type ActionInput =
   | { action: 'park'; planDate: string; reason: string }
   | { action: 'reply'; text: string; attachmentIds?: string[]; resolvedClaim?: boolean }
   | { action: 'return'; reason: string; attachmentIds?: string[] }
-  | ({ action: Exclude<OrderAction['kind'], 'dispatch' | 'approve_return' | 'escalate' | 'park' | 'reply' | 'return'> } & Record<string, unknown>);
+  | { action: 'verify_on_site'; result: OnSiteResult; note?: string; attachmentIds?: string[] }
+  | ({ action: Exclude<OrderAction['kind'], 'dispatch' | 'approve_return' | 'escalate' | 'park' | 'reply' | 'return' | 'verify_on_site'> } & Record<string, unknown>);
 
 export const HOTLINE_UNIT_ID = '110000-12345';
 
@@ -83,6 +85,8 @@ export async function toDomainAction(lookup: UnitLookup, rec: OrderRecord, input
       return { kind: 'reply', text: input.text, ...(input.attachmentIds ? { attachments: input.attachmentIds } : {}), ...(input.resolvedClaim !== undefined ? { resolvedClaim: input.resolvedClaim } : {}) };
     case 'return':
       return { kind: 'return', reason: input.reason, ...(input.attachmentIds ? { evidence: input.attachmentIds } : {}) };
+    case 'verify_on_site':
+      return { kind: 'verify_on_site', result: input.result, ...(input.note ? { note: input.note } : {}), ...(input.attachmentIds ? { photos: input.attachmentIds } : {}) };
     default: {
       const { action, ...rest } = input;
       return { kind: action, ...rest } as OrderAction;
@@ -294,7 +298,7 @@ async function correctCategory(tx: Tx, rec: OrderRecord, categoryCode: string, a
   rec.row.categoryId = cat.id;
 }
 
-/** Attach the actor's own, not yet used uploads to the order (reply photos, return evidence). */
+/** Attach the actor's own, not yet used uploads to the order (reply photos, return evidence, on-site check photos). */
 async function claimAttachments(tx: Tx, actor: Actor, orderId: string, ids: readonly string[]): Promise<void> {
   const claimed = await tx
     .update(attachments)
@@ -323,7 +327,7 @@ export async function stepInTx(tx: Tx, args: { actor: Actor; rec: OrderRecord; i
   if ((args.input.action === 'dispatch' || args.input.action === 'approve_return') && args.input.categoryCode && args.input.categoryCode !== rec.row.categoryId) {
     await correctCategory(tx, rec, args.input.categoryCode, actor, now);
   }
-  const files = action.kind === 'reply' ? action.attachments : action.kind === 'return' ? action.evidence : undefined;
+  const files = action.kind === 'reply' ? action.attachments : action.kind === 'return' ? action.evidence : action.kind === 'verify_on_site' ? action.photos : undefined;
   if (files?.length) await claimAttachments(tx, actor, orderId, files);
   const { reopen } = await applyToStore(tx, rec, action, decision, actor, now, args.cacheKey);
   let state = decision.to;

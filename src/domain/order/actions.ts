@@ -20,6 +20,12 @@ export type Resolution = (typeof resolutions)[number];
 export const satisfactions = ['satisfied', 'basic', 'unsatisfied', 'no_answer'] as const;
 export type Satisfaction = (typeof satisfactions)[number];
 
+/** 核查 on site (GB/T 30428: 处置 → 核查 → 结案): did the fix hold when a grid worker went to look? */
+export const onSiteResults = ['passed', 'failed'] as const;
+export type OnSiteResult = (typeof onSiteResults)[number];
+
+export const onSiteResultLabels: Record<OnSiteResult, string> = { passed: '核查通过', failed: '核查未通过' };
+
 export const resolutionLabels: Record<Resolution, string> = { resolved: '解决', partly: '部分解决', unresolved: '未解决' };
 export const satisfactionLabels: Record<Satisfaction, string> = {
   satisfied: '满意',
@@ -54,6 +60,7 @@ export type OrderAction =
   | { kind: 'merge'; intoOrderId: string }
   | { kind: 'terminate'; reason: string }
   | { kind: 'mark_invalid'; reason: string }
+  | { kind: 'verify_on_site'; result: OnSiteResult; note?: string; photos?: readonly string[] }
   | { kind: 'comment'; text: string };
 
 export type ActionKind = OrderAction['kind'];
@@ -87,6 +94,7 @@ export const actionLabels: Record<ActionKind, string> = {
   merge: '合并',
   terminate: '终止',
   mark_invalid: '标记无效',
+  verify_on_site: '现场核查',
   comment: '备注',
 };
 
@@ -277,6 +285,14 @@ export const transitionTable: Record<ActionKind, TransitionRule> = {
     scope: 'order',
     needs: ['reason'],
     note: '不计入考核',
+  },
+  verify_on_site: {
+    from: ['replied', 'followed_up'],
+    to: 'same',
+    roles: ['grid_worker'],
+    scope: 'visible',
+    needs: ['result'],
+    note: '网格员到现场核查处置结果（核查），可附现场照片；未通过须说明原因，并通知承办单位和热线（可据此重办）',
   },
   comment: {
     from: orderStates,

@@ -54,6 +54,7 @@ const actors = {
   market: staff('market', 'handler', '110105-SCJG', SCJG),
   water: staff('water', 'handler', '110000-WATER', WATER),
   grid: staff('grid', 'grid_worker', '110105026', WANGJING),
+  gridJiuxianqiao: staff('grid_jxq', 'grid_worker', '110105011', JIUXIANQIAO),
   xichengDispatcher: staff('xc_dispatcher', 'dispatcher', '110102', XICHENG),
   chaoyangDispatcher: staff('cy_dispatcher', 'dispatcher', '110105', CHAOYANG),
   citizen: { userId: 'citizen-1', role: 'citizen', unitId: null, scopePath: null } satisfies ActorRef,
@@ -155,6 +156,7 @@ const cases: { [K in ActionKind]: Case } = {
   merge: { actor: actors.dispatcher, action: { kind: 'merge', intoOrderId: 'order-0' } },
   terminate: { actor: actors.dispatcher, action: { kind: 'terminate', reason: '诉求人多次联系不上' } },
   mark_invalid: { actor: actors.dispatcher, action: { kind: 'mark_invalid', reason: '恶意骚扰' } },
+  verify_on_site: { actor: actors.grid, action: { kind: 'verify_on_site', result: 'passed', note: '现场已无油烟直排', photos: ['check-1.jpg'] } },
   comment: { actor: actors.agent, action: { kind: 'comment', text: '诉求人来电补充：晚上十点后尤其严重' } },
 };
 
@@ -192,8 +194,9 @@ describe('transition table: every action from every state', () => {
           assert.deepEqual(JSON.parse(JSON.stringify(d.eventData)), d.eventData, 'event data is plain JSON');
           assert.equal(applyDecision(order, d).version, order.version + 1);
         });
-      } else if (!order.leadUnitPath && (rule.scope === 'lead_unit' || rule.scope === 'lead_or_co_unit')) {
-        // No unit has any part in an order not yet dispatched: the handler is out of scope, not out of turn.
+      } else if (!order.leadUnitPath && rule.scope !== 'order') {
+        // No unit has any part in an order not yet dispatched: a unit's staff (handler, grid worker) are out of
+        // scope, not out of turn.
         it(`${kind} from ${state} (no unit yet) is refused as FORBIDDEN`, () => {
           assert.equal(refusal(() => decide(order, cases[kind].action, cases[kind].actor)).code, 'FORBIDDEN');
         });
@@ -620,6 +623,78 @@ describe('effects', () => {
   });
 });
 
+// --- on-site check (核查) --------------------------------------------------------------------------------
+
+describe('on-site check (核查) by the grid worker', () => {
+  it('a passed check is an event with the result, note and photos; no state change, no clocks, nobody told', () => {
+    const d = decide(orderIn('replied'), cases.verify_on_site.action, actors.grid);
+    assert.equal(d.to, 'replied');
+    assert.equal(d.eventType, 'verify_on_site');
+    assert.deepEqual(d.eventData, { result: 'passed', note: '现场已无油烟直排', photos: ['check-1.jpg'], unitPath: WANGJING });
+    assert.deepEqual(d.effects, []);
+    assert.deepEqual(d.patch, {});
+  });
+
+  it('a failed check tells the handling unit and the hotline', () => {
+    const d = decide(orderIn('replied'), { kind: 'verify_on_site', result: 'failed', note: '油烟仍从后厨直排' }, actors.grid);
+    assert.equal(d.to, 'replied');
+    assert.deepEqual(d.eventData, { result: 'failed', note: '油烟仍从后厨直排', photos: [], unitPath: WANGJING });
+    assert.deepEqual(d.effects, [
+      { kind: 'notify', to: 'lead_unit', template: 'verify_failed' },
+      { kind: 'notify', to: 'hotline', template: 'verify_failed' },
+    ]);
+  });
+
+  it('a failed check must say what is still wrong', () => {
+    const e = refusal(() => decide(orderIn('replied'), { kind: 'verify_on_site', result: 'failed' }, actors.grid));
+    assert.equal(e.code, 'VALIDATION_FAILED');
+    assert.deepEqual(e.fields, [{ field: 'note', reason: '不能为空' }]);
+    assert.match(e.message, /说明不能为空/);
+  });
+
+  it('a passed check needs no note', () => {
+    assert.equal(decide(orderIn('replied'), { kind: 'verify_on_site', result: 'passed' }, actors.grid).eventData.note, null);
+  });
+
+  it('an unknown result is refused, naming it', () => {
+    const e = refusal(() => decide(orderIn('replied'), { kind: 'verify_on_site', result: 'fixed' as never }, actors.grid));
+    assert.equal(e.code, 'VALIDATION_FAILED');
+    assert.deepEqual(e.fields?.map((f) => f.field), ['result']);
+  });
+
+  it('photos must be a list of file ids', () => {
+    const e = refusal(() => decide(orderIn('replied'), { kind: 'verify_on_site', result: 'passed', photos: 'a.jpg' as never }, actors.grid));
+    assert.deepEqual(e.fields?.map((f) => f.field), ['photos']);
+  });
+
+  it('also after the follow-up, before the order is closed', () => {
+    assert.equal(decide(orderIn('followed_up'), cases.verify_on_site.action, actors.grid).to, 'followed_up');
+  });
+
+  it('not while the unit is still handling it, nor once it is closed', () => {
+    for (const state of ['in_progress', 'closed'] as const) {
+      assert.equal(refusal(() => decide(orderIn(state), cases.verify_on_site.action, actors.grid)).code, 'ILLEGAL_TRANSITION');
+    }
+  });
+
+  it('only within the grid worker\'s own street', () => {
+    const e = refusal(() => decide(orderIn('replied'), cases.verify_on_site.action, actors.gridJiuxianqiao));
+    assert.equal(e.code, 'FORBIDDEN');
+    assert.equal(e.message, '该工单不在您的管辖范围内');
+  });
+
+  it('a grid worker checks an order of its street that a department leads with the street as co-unit', () => {
+    const order = orderIn('replied', { leadUnitId: '110105-CGZF', leadUnitPath: CGZF, coUnitPaths: [WANGJING] });
+    assert.equal(decide(order, cases.verify_on_site.action, actors.grid).eventData.unitPath, CGZF);
+  });
+
+  it('the handler may not check its own reply', () => {
+    const e = refusal(() => decide(orderIn('replied'), cases.verify_on_site.action, actors.wangjing));
+    assert.equal(e.code, 'FORBIDDEN');
+    assert.equal(e.message, '承办人无权执行「现场核查」');
+  });
+});
+
 // --- follow-up and reopen --------------------------------------------------------------------------------
 
 describe('follow-up (回访) and reopen (重办)', () => {
@@ -707,6 +782,8 @@ describe('allowedActions', () => {
       'comment',
     ]));
   it('a leader only comments', () => expect(orderIn('in_progress'), actors.leaderChaoyang, ['comment']));
+  it('the grid worker after the reply: check on site, comment', () => expect(orderIn('replied'), actors.grid, ['verify_on_site', 'comment']));
+  it('the grid worker while the unit handles it: comment', () => expect(orderIn('in_progress'), actors.grid, ['comment']));
   it('nothing but comments on a final order', () => {
     for (const state of ['terminated', 'invalid', 'merged'] as const) expect(orderIn(state), actors.dispatcher, ['comment']);
   });

@@ -11,6 +11,7 @@ import {
   actionKinds,
   actionLabels,
   contactMethods,
+  onSiteResults,
   resolutions,
   satisfactions,
   transitionTable,
@@ -101,7 +102,8 @@ export type NotifyTemplate =
   | 'order_parked'
   | 'order_unparked'
   | 'order_withdrawn'
-  | 'order_terminated';
+  | 'order_terminated'
+  | 'verify_failed';
 
 /**
  * What the use-case must do besides writing the state and the event. Clock effects go to the deadline
@@ -179,20 +181,25 @@ export type DecideInput = {
 /** Which part of the order the actor acts for. */
 type Capacity = { as: 'order' } | { as: 'lead' } | { as: 'co_unit'; unitPath: string };
 
-const illegal = (state: OrderState, kind: ActionKind) =>
-  new DomainError('ILLEGAL_TRANSITION', `当前状态「${orderStateLabels[state]}」不能执行「${actionLabels[kind]}」`);
+/** Why an action is refused, as plain data: allowedActions asks about every action, and an Error's stack is costly. */
+type Refusal = { refused: 'FORBIDDEN' | 'ILLEGAL_TRANSITION'; message: string };
+const refuse = (code: Refusal['refused'], message: string): Refusal => ({ refused: code, message });
+const isRefusal = (x: Refusal | Capacity): x is Refusal => 'refused' in x;
+const toError = (r: Refusal) => new DomainError(r.refused, r.message);
 
-const outOfScope = () => new DomainError('FORBIDDEN', '该工单不在您的管辖范围内');
+const illegal = (state: OrderState, kind: ActionKind) => refuse('ILLEGAL_TRANSITION', `当前状态「${orderStateLabels[state]}」不能执行「${actionLabels[kind]}」`);
+
+const outOfScope = () => refuse('FORBIDDEN', '该工单不在您的管辖范围内');
 
 function coUnitInScope(order: OrderSnapshot, actor: ActorRef): string | undefined {
   return order.coUnitPaths.find((p) => isWithin(actor.scopePath, p));
 }
 
 /** Role, then scope, then state: the first reason the actor may not do `kind` now, with the capacity if allowed. */
-function check(order: OrderSnapshot, kind: ActionKind, actor: ActorRef, now: Date | undefined): DomainError | Capacity {
+function check(order: OrderSnapshot, kind: ActionKind, actor: ActorRef, now: Date | undefined): Refusal | Capacity {
   const rule = transitionTable[kind];
   if (!rule.roles.includes(actor.role)) {
-    return new DomainError('FORBIDDEN', `${roleLabels[actor.role]}无权执行「${actionLabels[kind]}」`);
+    return refuse('FORBIDDEN', `${roleLabels[actor.role]}无权执行「${actionLabels[kind]}」`);
   }
 
   let capacity: Capacity = { as: 'order' };
@@ -219,7 +226,7 @@ function check(order: OrderSnapshot, kind: ActionKind, actor: ActorRef, now: Dat
     case 'lead_unit': {
       if (!isWithin(actor.scopePath, order.leadUnitPath)) {
         if (coUnitInScope(order, actor)) {
-          return new DomainError('FORBIDDEN', `协办单位不能执行「${actionLabels[kind]}」，请由主办单位办理`);
+          return refuse('FORBIDDEN', `协办单位不能执行「${actionLabels[kind]}」，请由主办单位办理`);
         }
         return outOfScope();
       }
@@ -240,7 +247,7 @@ function check(order: OrderSnapshot, kind: ActionKind, actor: ActorRef, now: Dat
   if (capacity.as === 'co_unit') {
     if (!(rule.coUnitFrom ?? []).includes(order.state)) return illegal(order.state, kind);
     if ((order.signedCoUnitPaths ?? []).includes(capacity.unitPath)) {
-      return new DomainError('ILLEGAL_TRANSITION', '本单位已签收该工单');
+      return refuse('ILLEGAL_TRANSITION', '本单位已签收该工单');
     }
     return capacity;
   }
@@ -249,18 +256,18 @@ function check(order: OrderSnapshot, kind: ActionKind, actor: ActorRef, now: Dat
   // Rules of the moment beyond the state: a pending or late extension, a reopen with no unit to go back to.
   if (kind === 'request_extension') {
     if (order.extension?.state === 'pending') {
-      return new DomainError('ILLEGAL_TRANSITION', '已有待审批的延期申请，不能重复申请');
+      return refuse('ILLEGAL_TRANSITION', '已有待审批的延期申请，不能重复申请');
     }
-    if (!order.replyDueAt) return new DomainError('ILLEGAL_TRANSITION', '工单尚无答复时限，不能申请延期');
+    if (!order.replyDueAt) return refuse('ILLEGAL_TRANSITION', '工单尚无答复时限，不能申请延期');
     if (now && now.getTime() >= order.replyDueAt.getTime()) {
-      return new DomainError('ILLEGAL_TRANSITION', '已超过答复时限，不能申请延期');
+      return refuse('ILLEGAL_TRANSITION', '已超过答复时限，不能申请延期');
     }
   }
   if ((kind === 'approve_extension' || kind === 'refuse_extension') && order.extension?.state !== 'pending') {
-    return new DomainError('ILLEGAL_TRANSITION', '没有待审批的延期申请');
+    return refuse('ILLEGAL_TRANSITION', '没有待审批的延期申请');
   }
   if (kind === 'reopen' && !order.leadUnitPath) {
-    return new DomainError('ILLEGAL_TRANSITION', '该工单没有承办单位（直接办结），不能重办');
+    return refuse('ILLEGAL_TRANSITION', '该工单没有承办单位（直接办结），不能重办');
   }
   return capacity;
 }
@@ -272,7 +279,7 @@ function check(order: OrderSnapshot, kind: ActionKind, actor: ActorRef, now: Dat
  */
 export function refusalOf(args: { order: OrderSnapshot; kind: ActionKind; actor: ActorRef; now?: Date }): DomainError | null {
   const result = check(args.order, args.kind, args.actor, args.now);
-  return result instanceof DomainError ? result : null;
+  return isRefusal(result) ? toError(result) : null;
 }
 
 /**
@@ -280,7 +287,7 @@ export function refusalOf(args: { order: OrderSnapshot; kind: ActionKind; actor:
  * @example allowedActions(dispatchedOrder, wangjingHandler) // → ['sign', 'return', 'comment']
  */
 export function allowedActions(order: OrderSnapshot, actor: ActorRef, now?: Date): ActionKind[] {
-  return actionKinds.filter((kind) => !(check(order, kind, actor, now) instanceof DomainError));
+  return actionKinds.filter((kind) => !isRefusal(check(order, kind, actor, now)));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -306,6 +313,8 @@ const fieldLabels: Record<string, string> = {
   toUnitPath: '上级单位',
   intoOrderId: '合并目标工单',
   resolvedClaim: '是否已解决',
+  result: '核查结果',
+  photos: '现场照片',
 };
 
 const MAX_TEXT = 2000;
@@ -468,7 +477,7 @@ export function decideTransition(input: DecideInput): Decision {
   const policy: LifecyclePolicy = { ...defaultLifecyclePolicy, ...input.policy };
   const kind = action.kind;
   const checked = check(order, kind, actor, now);
-  if (checked instanceof DomainError) throw checked;
+  if (isRefusal(checked)) throw toError(checked);
   const capacity = checked;
   const from = order.state;
   const p = new Problems();
@@ -718,7 +727,7 @@ export function decideTransition(input: DecideInput): Decision {
       if (target && !above) p.add('toUnitPath', '须为承办单位的上级单位');
       p.throwIfAny(kind);
       const superior = defined(target, kind, 'toUnitPath');
-      if (!isWithin(actor.scopePath, superior.path)) throw outOfScope();
+      if (!isWithin(actor.scopePath, superior.path)) throw toError(outOfScope());
       return decision(from, { toUnitId: superior.id, toUnitPath: superior.path, note }, [
         { kind: 'notify', to: 'superior', template: 'order_escalated', unitPath: superior.path },
       ]);
@@ -796,6 +805,25 @@ export function decideTransition(input: DecideInput): Decision {
         { kind: 'exclude_from_assessment', reason: `无效诉求：${reason}` },
         ...(from === 'dispatched' ? [{ kind: 'notify', to: 'lead_unit', template: 'order_withdrawn' } satisfies Effect] : []),
       ]);
+    }
+
+    case 'verify_on_site': {
+      const result = p.oneOf('result', action.result, onSiteResults);
+      // A failed check must say what is still wrong: the handling unit reads it and acts on it.
+      const note = p.text('note', action.note, { optional: result !== 'failed' });
+      const photos = p.files('photos', action.photos);
+      p.throwIfAny(kind);
+      const failed = result === 'failed';
+      return decision(
+        from,
+        { result: result ?? null, note: note || null, photos, unitPath: order.leadUnitPath },
+        failed
+          ? [
+              { kind: 'notify', to: 'lead_unit', template: 'verify_failed' },
+              { kind: 'notify', to: 'hotline', template: 'verify_failed' },
+            ]
+          : [],
+      );
     }
 
     case 'comment': {

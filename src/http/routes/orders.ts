@@ -7,7 +7,7 @@ import { listOrders } from '../../app/orders/listOrders.js';
 import { revealContact } from '../../app/orders/revealContact.js';
 import { transitionOrder } from '../../app/orders/transitionOrder.js';
 import { DomainError } from '../../domain/errors.js';
-import { orderStates } from '../../domain/order/index.js';
+import { onSiteResults, orderStates } from '../../domain/order/index.js';
 import { requireActor } from '../auth.js';
 import type { AppContext } from '../context.js';
 import { errorBody } from '../errors.js';
@@ -43,6 +43,22 @@ const orderSummary = z
     channel: z.string(),
   })
   .meta({ id: 'OrderSummary' });
+const orderListItem = orderSummary
+  .extend({
+    onSiteCheck: z
+      .object({ result: z.enum(onSiteResults), at: z.string(), note: z.string().nullable() })
+      .nullable()
+      .describe('the latest on-site check (核查) by a grid worker since the latest reply; null when none'),
+  })
+  .meta({ id: 'OrderListItem' });
+const orderCounts = z
+  .object({
+    total: z.number().int().describe('orders the filter matches, at most 10,000'),
+    capped: z.boolean().describe('true when there are more than 10,000: show "10,000+"'),
+    byState: z.record(z.string(), z.number().int()).nullable().describe('per state; null when capped'),
+    overdue: z.number().int().nullable().describe('how many of them are overdue; null when capped'),
+  })
+  .meta({ id: 'OrderCounts' });
 const orderDetail = orderSummary
   .extend({
     body: z.string(),
@@ -114,6 +130,7 @@ export const transitionBody = z
     z.object({ action: z.literal('merge'), intoOrderId: uuid }),
     z.object({ action: z.literal('terminate'), reason }),
     z.object({ action: z.literal('mark_invalid'), reason }),
+    z.object({ action: z.literal('verify_on_site'), result: z.enum(onSiteResults).describe('核查通过 passed · 核查未通过 failed'), note: z.string().trim().max(1000).optional().describe('required when failed'), attachmentIds: z.array(uuid).max(9).optional().describe('photos taken on site') }),
     z.object({ action: z.literal('comment'), text: text(2000) }),
   ])
   .and(z.object({ version: z.number().int().min(1).describe('the version you saw; a stale one is a 409') }));
@@ -139,7 +156,7 @@ export const orderRoutes = (ctx: AppContext): FastifyPluginAsync => async (app) 
       const now = ctx.now();
       const proposal = ctx.propose ? await ctx.propose({ title: req.body.title, body: req.body.body, address: req.body.address, lat: req.body.lat, lng: req.body.lng }) : null;
       const res = await acceptRequest({ db: ctx.store.db, actor, input: req.body, idempotencyKey: req.headers['idempotency-key'], proposal, now });
-      const order = res.orderId ? await getOrder({ db: ctx.store.db, actor, orderId: res.orderId, now }).catch(() => null) : null;
+      const order = res.order !== undefined ? res.order : res.orderId ? await getOrder({ db: ctx.store.db, actor, orderId: res.orderId, now }).catch(() => null) : null;
       return reply.status(res.replayed ? 200 : 201).send({ request: { id: res.requestId, no: res.requestNo }, order, replayed: res.replayed });
     },
   );
@@ -167,6 +184,7 @@ export const orderRoutes = (ctx: AppContext): FastifyPluginAsync => async (app) 
       schema: {
         tags: ['orders'],
         summary: '工单列表 Orders I may see, filtered, newest first (keyset paging)',
+        description: 'The first page (no `cursor`) also carries `counts` of what the filter matches, per state, capped at 10,000; `limit=0` returns the counts alone.',
         querystring: z.object({
           state: z.string().max(300).optional().describe('comma-separated states'),
           unit: code.optional(),
@@ -179,10 +197,10 @@ export const orderRoutes = (ctx: AppContext): FastifyPluginAsync => async (app) 
           q: z.string().trim().min(1).max(100).optional(),
           from: z.iso.datetime({ offset: true }).optional(),
           to: z.iso.datetime({ offset: true }).optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
+          limit: z.coerce.number().int().min(0).max(200).default(50),
           cursor: z.string().max(200).optional(),
         }),
-        response: { 200: z.object({ items: z.array(orderSummary), nextCursor: z.string().nullable() }), 400: errorBody, 401: errorBody },
+        response: { 200: z.object({ items: z.array(orderListItem), nextCursor: z.string().nullable(), counts: orderCounts.nullable().describe('null on later pages') }), 400: errorBody, 401: errorBody },
       },
     },
     async (req) => {

@@ -100,6 +100,24 @@ export async function api<T>(path: string, opts: Options = {}): Promise<T> {
   return data as T;
 }
 
+/**
+ * A protected file (an attachment) as a blob URL the page can show: `<img>` and links cannot send the bearer
+ * token, so the file is fetched with it. Cached for the page's life: `await fileUrl('/api/v1/attachments/…')`.
+ */
+const files = new Map<string, Promise<string>>();
+export function fileUrl(url: string): Promise<string> {
+  let hit = files.get(url);
+  if (!hit) {
+    hit = fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} }).then(async (res) => {
+      if (!res.ok) throw new ApiError(res.status, `HTTP_${res.status}`, res.status === 404 ? '附件不存在或无权查看' : `附件加载失败（${res.status}）`);
+      return URL.createObjectURL(await res.blob());
+    });
+    hit.catch(() => files.delete(url));
+    files.set(url, hit);
+  }
+  return hit;
+}
+
 /** A message for any thrown value: the API's Chinese message, or a generic one. */
 export function errorText(err: unknown): string {
   if (err instanceof ApiError) {

@@ -160,7 +160,12 @@ export type OrderSummary = {
   reopenCount: number;
   version: number;
   channel: Channel;
+  /** In lists only: the latest on-site check (核查) since the unit's latest reply. */
+  onSiteCheck?: OnSiteCheck | null;
 };
+
+export type OnSiteResult = 'passed' | 'failed';
+export type OnSiteCheck = { result: OnSiteResult; at: string; note: string | null };
 
 export type Attachment = { id: string; name: string; type: string; size: number; url: string };
 
@@ -191,7 +196,10 @@ export type OrderDetail = OrderSummary & {
   followUp: { resolution: Resolution | null; satisfaction: Satisfaction | null; at: string | null } | null;
 };
 
-export type OrderPage = { items: OrderSummary[]; nextCursor: string | null; total?: number };
+/** What a list's filter matches (first page only): capped at 10,000, then `byState` and `overdue` are null. */
+export type OrderCounts = { total: number; capped: boolean; byState: Partial<Record<OrderState, number>> | null; overdue: number | null };
+
+export type OrderPage = { items: OrderSummary[]; nextCursor: string | null; counts: OrderCounts | null };
 
 export type Resolution = 'resolved' | 'partly' | 'unresolved';
 export type Satisfaction = 'satisfied' | 'basic' | 'unsatisfied' | 'no_answer';
@@ -218,6 +226,19 @@ export type StatsOverview = {
   topCategories: { code: string; name: string; count: number }[];
 };
 
-export type UserRow = { id: string; username: string; displayName: string; role: Role; kind: 'staff' | 'citizen'; unitId: string | null; unitName?: string | null; active?: boolean };
+export type UserRow = { id: string; username: string; displayName: string; role: Role; kind: 'staff' | 'citizen'; unitId: string | null; unitName: string | null; active: boolean; lockedUntil: string | null; lastLoginAt: string | null };
 
-export type DeadlinePolicy = { urgency: Urgency; sign?: string; response?: string; reply: string; note?: string };
+export type DurationUnit = 'minutes' | 'hours' | 'calendar_days' | 'working_days';
+export const durationUnits: readonly DurationUnit[] = ['minutes', 'hours', 'calendar_days', 'working_days'];
+export type Duration = { amount: number; unit: DurationUnit };
+export type ClockKind = 'sign' | 'response' | 'reply';
+
+/** `GET/PUT /policies/deadlines`: one per urgency; clocks in hours, calendar or working days. */
+export type DeadlinePolicy = {
+  code: string;
+  name: string;
+  urgency: Urgency;
+  clocks: { sign?: Duration; response?: Duration; reply: Duration };
+  warnBefore: Duration | { fraction: number };
+  pauseStates: string[];
+};

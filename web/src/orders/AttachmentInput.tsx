@@ -1,8 +1,8 @@
 /** Photos, PDFs and recordings for a request or reply: uploaded at once to `/attachments`, ids kept in the form. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { App, Upload, type UploadFile } from 'antd';
 import { CameraOutlined, PaperClipOutlined } from '@ant-design/icons';
-import { api, errorText } from '../api/client';
+import { api, errorText, fileUrl } from '../api/client';
 import type { Attachment } from '../api/types';
 import { useT } from '../i18n';
 
@@ -71,23 +71,60 @@ export function AttachmentInput({ id, value = [], onChange, photo, max = 9 }: Pr
   );
 }
 
+/** An image thumbnail fetched with the sign-in token; opens full size in a new tab. */
+function Thumb({ a }: { a: Attachment }) {
+  const { t } = useT();
+  const [src, setSrc] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    fileUrl(a.url).then(
+      (u) => live && setSrc(u),
+      () => live && setFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, [a.url]);
+  if (failed) return <span className="attachment-thumb broken" title={a.name}>{t('attach.loadFailed')}</span>;
+  return (
+    <a href={src ?? undefined} target="_blank" rel="noreferrer" className="attachment-thumb" title={a.name} aria-busy={!src}>
+      {src ? <img src={src} alt={a.name} /> : <span className="thumb-wait" aria-label={t('state.loading')} />}
+    </a>
+  );
+}
+
+/** A document or recording: fetched with the sign-in token when clicked, then opened. */
+function FileLink({ a }: { a: Attachment }) {
+  const { message } = App.useApp();
+  const open = () => {
+    // Open the tab at once (a popup opened after an await is blocked), then point it at the file.
+    const tab = window.open('', '_blank');
+    fileUrl(a.url).then(
+      (u) => {
+        if (tab) tab.location.href = u;
+        else window.location.assign(u);
+      },
+      (err: unknown) => {
+        tab?.close();
+        message.error(errorText(err));
+      },
+    );
+  };
+  return (
+    <button type="button" className="attachment-link" onClick={open}>
+      <PaperClipOutlined aria-hidden="true" /> {a.name} <span className="muted">({Math.ceil(a.size / 1024)} KB)</span>
+    </button>
+  );
+}
+
 /** Show attachments: thumbnails for images, links for the rest. */
 export function AttachmentView({ items }: { items: Attachment[] }) {
   const { t } = useT();
   if (!items.length) return null;
   return (
     <div className="attachments">
-      {items.map((a) =>
-        a.type.startsWith('image/') ? (
-          <a key={a.id} href={a.url} target="_blank" rel="noreferrer" className="attachment-thumb" title={a.name}>
-            <img src={a.url} alt={a.name} loading="lazy" />
-          </a>
-        ) : (
-          <a key={a.id} href={a.url} target="_blank" rel="noreferrer" className="attachment-link">
-            <PaperClipOutlined aria-hidden="true" /> {a.name} <span className="muted">({Math.ceil(a.size / 1024)} KB)</span>
-          </a>
-        ),
-      )}
+      {items.map((a) => (a.type.startsWith('image/') ? <Thumb key={a.id} a={a} /> : <FileLink key={a.id} a={a} />))}
       <span className="sr-only">{t('attach.count', { n: items.length })}</span>
     </div>
   );

@@ -1,7 +1,7 @@
 /** Small pieces every order list shows: state, urgency, type, and the live deadline countdown. */
-import { Tag, Tooltip } from 'antd';
+import { Badge, Tag, Tooltip } from 'antd';
 import { ClockCircleOutlined, PauseCircleOutlined, CheckCircleOutlined, WarningOutlined } from '@ant-design/icons';
-import type { ClockStatus, OrderState, OrderSummary, RequestType, Urgency } from '../api/types';
+import type { ClockStatus, OnSiteCheck, OrderCounts, OrderState, OrderSummary, RequestType, Urgency } from '../api/types';
 import { finalStates } from '../api/types';
 import { useNow } from '../api/hooks';
 import { formatSpan, formatTime, useT } from '../i18n';
@@ -97,4 +97,26 @@ export function OrderDeadline({ order, compact }: { order: OrderSummary; compact
 
 export function placeOf(o: Pick<OrderSummary, 'district' | 'street'>): string {
   return [o.district?.name, o.street?.name].filter(Boolean).join(' · ') || '—';
+}
+
+/** A tab's count from the server: nothing while unknown or zero, `10,000+` past the server's cap. */
+export function CountBadge({ counts, tone = 'primary' }: { counts: OrderCounts | undefined; tone?: 'primary' | 'danger' | 'warning' | 'purple' }) {
+  if (!counts || counts.total === 0) return null;
+  const color = { primary: '#1d4f91', danger: '#c62828', warning: '#ad4e00', purple: '#722ed1' }[tone];
+  const text = counts.capped ? `${counts.total.toLocaleString('zh-CN')}+` : counts.total;
+  return <Badge count={text} overflowCount={99999} color={color} className="count-badge" />;
+}
+
+/** 核查通过 / 核查未通过 from a grid worker's on-site check; nothing when there was none. */
+export function OnSiteCheckTag({ check }: { check: OnSiteCheck | null | undefined }) {
+  const { t, lang } = useT();
+  if (!check) return null;
+  const failed = check.result === 'failed';
+  return (
+    <Tooltip title={`${formatTime(check.at, lang, true)}${check.note ? ` · ${check.note}` : ''}`}>
+      <Tag color={failed ? 'error' : 'success'} className="onsite-tag">
+        {t(failed ? 'check.failed' : 'check.passed')}
+      </Tag>
+    </Tooltip>
+  );
 }

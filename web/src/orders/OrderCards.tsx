@@ -6,7 +6,7 @@ import { finalStates } from '../api/types';
 import type { MessageKey } from '../i18n/zh';
 import { formatTime, useT } from '../i18n';
 import { LoadState } from '../shell/States';
-import { currentDeadline, OrderDeadline, placeOf, StateTag, UrgencyTag } from './OrderBits';
+import { currentDeadline, OnSiteCheckTag, OrderDeadline, placeOf, StateTag, UrgencyTag } from './OrderBits';
 
 /** What a citizen sees instead of the internal state: fewer, plainer steps. */
 const publicStage: Record<OrderState, { key: MessageKey; color: string }> = {
@@ -38,6 +38,7 @@ export function OrderCards({ orders, onOpen, rowActions, publicView, hideLeadUni
             <div className="order-card-top">
               <span className="order-no">{o.no}</span>
               {publicView ? <Tag color={publicStage[o.state].color}>{t(publicStage[o.state].key)}</Tag> : <StateTag state={o.state} />}
+              {!publicView && <OnSiteCheckTag check={o.onSiteCheck} />}
               <span className="spacer" />
               {!finalStates.includes(o.state) && currentDeadline(o).at && <OrderDeadline order={o} compact />}
             </div>

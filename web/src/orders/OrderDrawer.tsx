@@ -1,11 +1,11 @@
 /** One order in full: what was asked, where, who handles it, its clocks, its history, and the actions allowed now. */
 import { useEffect, useState } from 'react';
-import { App, Button, Descriptions, Drawer, Dropdown, Space, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Descriptions, Drawer, Dropdown, Space, Tag, Timeline, Typography } from 'antd';
 import { EyeOutlined, MoreOutlined, PhoneOutlined, ReloadOutlined } from '@ant-design/icons';
 import { api, errorText } from '../api/client';
 import { useApi, useIsPhone } from '../api/hooks';
 import { useOrderEvents } from '../api/events';
-import type { HistoryEvent, OrderDetail } from '../api/types';
+import type { Attachment, HistoryEvent, OrderDetail } from '../api/types';
 import { useMe } from '../auth/session';
 import { formatTime, useT } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
@@ -32,7 +32,58 @@ type Props = {
 const dataKeys = ['note', 'reason', 'text', 'answer'] as const;
 const clockOrder = ['sign', 'response', 'reply'];
 
-function HistoryItem({ e }: { e: HistoryEvent }) {
+/** Attachment ids an event carries (reply photos, return evidence, on-site check photos). */
+function fileIdsOf(e: HistoryEvent): string[] {
+  const d = e.data ?? {};
+  return ['photos', 'attachments', 'evidence'].flatMap((k) => (Array.isArray(d[k]) ? (d[k] as unknown[]).filter((x): x is string => typeof x === 'string') : []));
+}
+
+/** The latest on-site check since the unit's latest reply (a reopen or a new reply makes older checks moot). */
+export function latestCheck(history: HistoryEvent[]): HistoryEvent | null {
+  let last: HistoryEvent | null = null;
+  for (const e of history) {
+    if (e.type === 'reply' || e.type === 'reopen') last = null;
+    else if (e.type === 'verify_on_site') last = e;
+  }
+  return last;
+}
+
+/** The photos of the latest reply. */
+function replyFiles(o: OrderDetail): Attachment[] {
+  const reply = [...o.history].reverse().find((e) => e.type === 'reply');
+  const ids = reply ? fileIdsOf(reply) : [];
+  return o.attachments.filter((a) => ids.includes(a.id));
+}
+
+function CheckNotice({ order }: { order: OrderDetail }) {
+  const { t, lang } = useT();
+  const check = latestCheck(order.history);
+  if (!check) return null;
+  const failed = check.data?.result === 'failed';
+  const note = typeof check.data?.note === 'string' ? check.data.note : '';
+  const who = [check.actor?.name, check.actor?.unit].filter(Boolean).join(' · ');
+  return (
+    <Alert
+      type={failed ? 'error' : 'success'}
+      showIcon
+      className="check-notice"
+      role={failed ? 'alert' : 'status'}
+      title={failed ? t('order.checkFailed') : t('order.checkPassed')}
+      description={
+        <span>
+          {note && <span className="history-text">{note}</span>}
+          <span className="muted small">
+            {' '}
+            {t('order.checkBy', { who: who || t('role.grid_worker'), time: formatTime(check.at, lang, true) })}
+          </span>
+          <AttachmentView items={order.attachments.filter((a) => fileIdsOf(check).includes(a.id))} />
+        </span>
+      }
+    />
+  );
+}
+
+function HistoryItem({ e, files }: { e: HistoryEvent; files: Attachment[] }) {
   const { t, lang } = useT();
   const key = `act.${e.type}` as MessageKey;
   const label = t(key) === key ? e.type : t(key);
@@ -47,6 +98,9 @@ function HistoryItem({ e }: { e: HistoryEvent }) {
   const method = typeof data.contactMethod === 'string' ? t(`contact.${data.contactMethod}` as MessageKey) : null;
   const resolution = typeof data.resolution === 'string' ? t(`resolution.${data.resolution}` as MessageKey) : null;
   const satisfaction = typeof data.satisfaction === 'string' ? t(`satisfaction.${data.satisfaction}` as MessageKey) : null;
+  const check = e.type === 'verify_on_site' && (data.result === 'passed' || data.result === 'failed') ? data.result : null;
+  const ids = fileIdsOf(e);
+  const mine = files.filter((f) => ids.includes(f.id));
   return (
     <div className="history-item">
       <div className="history-head">
@@ -62,17 +116,26 @@ function HistoryItem({ e }: { e: HistoryEvent }) {
         </div>
       )}
       {lead && <div>→ {lead}</div>}
+      {check && <Tag color={check === 'failed' ? 'error' : 'success'}>{t(check === 'failed' ? 'check.failed' : 'check.passed')}</Tag>}
       {(method || resolution || satisfaction) && <div>{[method, resolution, satisfaction].filter(Boolean).join(' · ')}</div>}
       {typeof data.days === 'number' && <div>{t('order.days', { n: data.days })}</div>}
       {dataKeys.map((k) => (typeof data[k] === 'string' && data[k] ? <div key={k} className="history-text">{data[k] as string}</div> : null))}
+      <AttachmentView items={mine} />
     </div>
   );
 }
 
-export function OrderHistory({ history }: { history: HistoryEvent[] }) {
+const eventColour = (e: HistoryEvent) =>
+  e.type === 'return' || e.type === 'escalate' || (e.type === 'verify_on_site' && e.data?.result === 'failed')
+    ? 'red'
+    : e.type === 'close' || (e.type === 'verify_on_site' && e.data?.result === 'passed')
+      ? 'green'
+      : 'blue';
+
+export function OrderHistory({ history, attachments = [] }: { history: HistoryEvent[]; attachments?: Attachment[] }) {
   const { t } = useT();
   if (!history.length) return <p className="muted">{t('order.noHistory')}</p>;
-  return <Timeline items={history.map((e) => ({ key: e.id, content: <HistoryItem e={e} />, color: e.type === 'return' || e.type === 'escalate' ? 'red' : e.type === 'close' ? 'green' : 'blue' }))} />;
+  return <Timeline items={history.map((e) => ({ key: e.id, content: <HistoryItem e={e} files={attachments} />, color: eventColour(e) }))} />;
 }
 
 function ContactLine({ order }: { order: OrderDetail }) {
@@ -196,7 +259,9 @@ export function OrderDrawer({ orderId, onClose, onChanged, only, extra, initialA
               {o.requesterCount > 1 && <Tag color="purple">{t('order.requesters', { n: o.requesterCount })}</Tag>}
             </Space>
             <p className="order-body">{o.body}</p>
-            <AttachmentView items={o.attachments} />
+            {/* Photos that came with a step are shown with it in the history; here only the request's own. */}
+            <AttachmentView items={o.attachments.filter((a) => !o.history.some((e) => fileIdsOf(e).includes(a.id)))} />
+            <CheckNotice order={o} />
             {extra?.(o, detail.reload)}
             <Descriptions column={1} size="small" bordered className="order-facts" layout={phone ? 'vertical' : 'horizontal'}>
               <Descriptions.Item label={t('order.place')}>
@@ -240,7 +305,7 @@ export function OrderDrawer({ orderId, onClose, onChanged, only, extra, initialA
                   {t('order.reply')} <span className="muted">{formatTime(o.reply.at, lang, true)}</span>
                 </h4>
                 <p>{o.reply.text}</p>
-                <AttachmentView items={o.reply.attachments ?? []} />
+                <AttachmentView items={o.reply.attachments ?? replyFiles(o)} />
               </section>
             )}
             {o.followUp && (
@@ -258,7 +323,7 @@ export function OrderDrawer({ orderId, onClose, onChanged, only, extra, initialA
               </section>
             )}
             <h3 className="section-title">{t('order.history')}</h3>
-            <OrderHistory history={o.history} />
+            <OrderHistory history={o.history} attachments={o.attachments} />
           </div>
         )}
       </LoadState>

@@ -5,7 +5,7 @@ import type { OrderSummary } from '../api/types';
 import { useIsPhone } from '../api/hooks';
 import { formatTime, useT } from '../i18n';
 import { LoadState } from '../shell/States';
-import { OrderDeadline, placeOf, StateTag, TypeTag, UrgencyTag } from './OrderBits';
+import { OnSiteCheckTag, OrderDeadline, placeOf, StateTag, TypeTag, UrgencyTag } from './OrderBits';
 import { OrderCards } from './OrderCards';
 
 type Props = {
@@ -65,7 +65,17 @@ export function OrderList(props: Props) {
       ),
     },
     ...(hide.includes('leadUnit') ? [] : [{ title: t('order.leadUnit'), key: 'lead', width: 160, ellipsis: true, render: (_: unknown, o: OrderSummary) => o.leadUnit?.name ?? <span className="muted">{t('order.notDispatched')}</span> }]),
-    { title: t('order.state'), dataIndex: 'state', width: 100, render: (_: unknown, o) => <StateTag state={o.state} /> },
+    {
+      title: t('order.state'),
+      dataIndex: 'state',
+      width: 110,
+      render: (_: unknown, o) => (
+        <div className="state-cell">
+          <StateTag state={o.state} />
+          <OnSiteCheckTag check={o.onSiteCheck} />
+        </div>
+      ),
+    },
     { title: t('order.deadline'), key: 'deadline', width: 160, render: (_: unknown, o) => <OrderDeadline order={o} /> },
     ...(rowActions ? [{ title: t('order.actions'), key: 'actions', width: 180, render: (_: unknown, o: OrderSummary) => <div className="row-actions">{rowActions(o)}</div> }] : []),
   ];

@@ -2,13 +2,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, withQuery } from '../api/client';
 import { useLiveStatus, useOrderEvents } from '../api/events';
-import type { OrderPage, OrderSummary } from '../api/types';
+import type { OrderCounts, OrderPage, OrderSummary } from '../api/types';
 
 export type OrderQuery = Record<string, string | number | boolean | undefined>;
 
 export type OrderListState = {
   items: OrderSummary[] | undefined;
+  /** How many the filter matches (from the server, capped at 10,000: see `counts.capped`). */
   total: number | undefined;
+  counts: OrderCounts | undefined;
   loading: boolean;
   error: unknown;
   hasMore: boolean;
@@ -21,7 +23,7 @@ export function useOrders(query: OrderQuery | null, opts: { limit?: number; live
   const limit = opts.limit ?? 50;
   const key = query ? withQuery('/orders', { ...query, limit }) : null;
   const [items, setItems] = useState<OrderSummary[] | undefined>(undefined);
-  const [total, setTotal] = useState<number | undefined>(undefined);
+  const [counts, setCounts] = useState<OrderCounts | undefined>(undefined);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(key !== null);
   const [error, setError] = useState<unknown>(null);
@@ -31,14 +33,17 @@ export function useOrders(query: OrderQuery | null, opts: { limit?: number; live
   useEffect(() => {
     if (!key) return;
     const ctl = new AbortController();
-    if (lastKey.current !== key) setItems(undefined);
+    if (lastKey.current !== key) {
+      setItems(undefined);
+      setCounts(undefined);
+    }
     lastKey.current = key;
     setLoading(true);
     setError(null);
     api<OrderPage>(key, { signal: ctl.signal }).then(
       (p) => {
         setItems(p.items);
-        setTotal(p.total);
+        if (p.counts) setCounts(p.counts);
         setCursor(p.nextCursor);
         setLoading(false);
       },
@@ -82,5 +87,19 @@ export function useOrders(query: OrderQuery | null, opts: { limit?: number; live
     return () => window.clearInterval(t);
   }, [key, live, opts.live, reload]);
 
-  return { items, total, loading, error, hasMore: cursor !== null, reload, more };
+  return { items, total: counts?.total, counts, loading, error, hasMore: cursor !== null, reload, more };
+}
+
+/**
+ * Only the counts of what a filter matches (`/orders?limit=0`), kept live: for tab badges whose lists load when
+ * opened. `useOrderCounts({ state: 'returned' })?.total`.
+ */
+export function useOrderCounts(query: OrderQuery | null): OrderCounts | undefined {
+  return useOrders(query, { limit: 0 }).counts;
+}
+
+/** `12`, or `10000+` when the server stopped counting. */
+export function countLabel(c: OrderCounts | undefined): string {
+  if (!c) return '';
+  return c.capped ? `${c.total.toLocaleString('zh-CN')}+` : String(c.total);
 }

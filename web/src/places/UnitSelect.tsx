@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import { useApi, useDebounced } from '../api/hooks';
 import type { Page, Ref, Unit, UnitLevel } from '../api/types';
 import { useT } from '../i18n';
+import { useUnitName } from './useUnitName';
 
 type UnitSelectProps = {
   id?: string;
@@ -65,7 +66,81 @@ export function UnitSelect({ id, value, onChange, multiple, known = [], levels, 
 
 export type Place = { districtCode?: string | undefined; streetCode?: string | undefined; communityCode?: string | undefined };
 
-/** District → street → community, each a searchable select loaded from the one above. */
+const placeLevels: UnitLevel[] = ['district', 'street', 'community'];
+
+/** A district, street or community from its path: `/110000/110105/110105026/…` → the codes of each level. */
+export function placeOf(u: Pick<Unit, 'path' | 'level'>): Place {
+  const [, district, street, community] = u.path.split('/').filter(Boolean);
+  return {
+    districtCode: district,
+    streetCode: u.level === 'street' || u.level === 'community' ? street : undefined,
+    communityCode: u.level === 'community' ? community : undefined,
+  };
+}
+
+/** `望京西园三区社区居委会 · 朝阳区 望京街道`: a search hit with where it lies (names looked up once per page). */
+function PlaceHit({ u }: { u: Unit }) {
+  const { t } = useT();
+  const p = placeOf(u);
+  const district = useUnitName(u.level === 'district' ? null : p.districtCode);
+  const street = useUnitName(u.level === 'community' ? p.streetCode : null);
+  return (
+    <span className="place-hit">
+      <span>{u.name}</span>
+      <span className="muted small">
+        {' '}
+        {t(`level.${u.level}`)}
+        {district ? ` · ${district}` : ''}
+        {street ? ` ${street}` : ''}
+      </span>
+    </span>
+  );
+}
+
+/** One box for every level: type part of a district's, street's or community's name and pick it. */
+export function PlaceSearch({ onPick }: { onPick: (p: Place) => void }) {
+  const { t } = useT();
+  const [q, setQ] = useState('');
+  const query = useDebounced(q.trim(), 250);
+  const [found, setFound] = useState<Unit[]>([]);
+  const [loading, setLoading] = useState(false);
+  useEffect(() => {
+    if (!query) {
+      setFound([]);
+      return;
+    }
+    const ctl = new AbortController();
+    setLoading(true);
+    api<Page<Unit>>('/units', { query: { q: query, limit: 50 }, signal: ctl.signal }).then(
+      (p) => {
+        setFound(p.items.filter((u) => placeLevels.includes(u.level)).slice(0, 20));
+        setLoading(false);
+      },
+      () => setLoading(false),
+    );
+    return () => ctl.abort();
+  }, [query]);
+  return (
+    <Select
+      aria-label={t('place.search')}
+      placeholder={t('place.search')}
+      showSearch={{ filterOption: false, onSearch: setQ, searchValue: q }}
+      value={null}
+      onChange={(code: string) => {
+        const u = found.find((x) => x.code === code);
+        if (u) onPick(placeOf(u));
+        setQ('');
+      }}
+      options={found.map((u) => ({ value: u.code, label: <PlaceHit u={u} /> }))}
+      loading={loading}
+      notFoundContent={query ? (loading ? t('state.loading') : t('place.noMatch')) : t('place.typeToSearch')}
+      className="place-search"
+      style={{ width: '100%' }}
+    />
+  );
+}
+
+/** District → street → community, each a searchable select loaded from the one above; or one search over all three. */
 export function PlacePicker({ value, onChange, compact }: { value: Place; onChange: (p: Place) => void; compact?: boolean }) {
   const { t } = useT();
   const districts = useApi<Page<Unit>>('/units?level=district&limit=50');
@@ -75,6 +150,7 @@ export function PlacePicker({ value, onChange, compact }: { value: Place; onChan
   const search = { optionFilterProp: 'label' };
   return (
     <div className={`place-picker ${compact ? 'compact' : ''}`}>
+      <PlaceSearch onPick={onChange} />
       <Select
         aria-label={t('place.district')}
         placeholder={t('place.district')}

@@ -1,6 +1,6 @@
 /** 受理台: record a call, see the platform's proposal as you type, accept and dispatch in one key; follow up replies. */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Badge, Button, Form, Input, Radio, Select, Tabs, TreeSelect } from 'antd';
+import { Alert, App, Button, Form, Input, Radio, Select, Tabs, TreeSelect, type InputRef } from 'antd';
 import { SendOutlined, InboxOutlined } from '@ant-design/icons';
 import { api, ApiError, errorText, newIdempotencyKey } from '../../api/client';
 import { useApi, useDebounced } from '../../api/hooks';
@@ -9,7 +9,8 @@ import { requestTypes, urgencies } from '../../api/types';
 import { useT } from '../../i18n';
 import { OrderDrawer } from '../../orders/OrderDrawer';
 import { OrderList } from '../../orders/OrderList';
-import { useOrders } from '../../orders/useOrders';
+import { CountBadge } from '../../orders/OrderBits';
+import { useOrderCounts, useOrders } from '../../orders/useOrders';
 import { PlacePicker, UnitSelect, type Place } from '../../places/UnitSelect';
 import { ProposalPanel } from './ProposalPanel';
 import { categoryTree } from '../../catalogue/categoryTree';
@@ -65,6 +66,7 @@ export default function AgentConsole() {
   const [tab, setTab] = useState('recent');
   // Fields the agent set by hand: a later proposal must not overwrite them.
   const touched = useRef(new Set<string>());
+  const titleRef = useRef<InputRef>(null);
   const categories = useApi<Category[]>('/categories');
   const tree = useMemo(() => categoryTree(categories.data), [categories.data]);
 
@@ -97,8 +99,10 @@ export default function AgentConsole() {
   }, [proposal, form, categories.data]);
 
   const recent = useOrders(tab === 'recent' ? {} : null, { limit: 20 });
-  const toFollow = useOrders({ state: 'replied' }, { limit: 50 });
+  const toFollow = useOrders(tab === 'toFollow' ? { state: 'replied' } : null, { limit: 50 });
   const toClose = useOrders(tab === 'toClose' ? { state: 'followed_up' } : null, { limit: 50 });
+  const followCount = useOrderCounts({ state: 'replied' });
+  const closeCount = useOrderCounts({ state: 'followed_up' });
 
   const reset = () => {
     form.resetFields();
@@ -106,6 +110,8 @@ export default function AgentConsole() {
     setKnownUnits([]);
     setIdempotencyKey(newIdempotencyKey());
     setError(null);
+    // Ready for the next call without touching the mouse.
+    window.setTimeout(() => titleRef.current?.focus(), 0);
   };
 
   const submit = async (mode: 'dispatch' | 'accept', answer?: { knowledgeId?: string; text: string }) => {
@@ -181,10 +187,17 @@ export default function AgentConsole() {
     });
   };
 
+  // Ctrl+Enter: accept and dispatch; for a consultation with an answer typed, answer and close on the spot.
   const onKeyDown = (e: React.KeyboardEvent) => {
     if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
       e.preventDefault();
-      void submit(type === 'consultation' ? 'accept' : 'dispatch');
+      if (busy) return;
+      if (type !== 'consultation') return void submit('dispatch');
+      const text = (form.getFieldValue('answerText') as string | undefined)?.trim();
+      if (text) {
+        setAnswering('manual');
+        void submit('accept', { text });
+      } else void submit('accept');
     }
   };
 
@@ -194,7 +207,7 @@ export default function AgentConsole() {
         <section className="panel intake" aria-labelledby="intake-heading" onKeyDown={onKeyDown}>
           <div className="panel-head">
             <h2 id="intake-heading">{t('agent.intake')}</h2>
-            <span className="muted small">{t('agent.shortcut')}</span>
+            <span className="muted small">{t(type === 'consultation' ? 'agent.shortcutConsult' : 'agent.shortcut')}</span>
           </div>
           {error && <Alert type="error" showIcon title={error} role="alert" closable={{ onClose: () => setError(null) }} style={{ marginBottom: 12 }} />}
           <Form<Intake>
@@ -215,7 +228,7 @@ export default function AgentConsole() {
               </Form.Item>
             </div>
             <Form.Item name="title" label={t('intake.title')} rules={[{ required: true, whitespace: true, message: t('intake.titleRequired') }]}>
-              <Input maxLength={100} showCount placeholder={t('intake.titlePlaceholder')} autoFocus />
+              <Input ref={titleRef} maxLength={100} showCount placeholder={t('intake.titlePlaceholder')} autoFocus />
             </Form.Item>
             <Form.Item name="body" label={t('intake.body')} rules={[{ required: true, whitespace: true, message: t('intake.bodyRequired') }]}>
               <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={4000} showCount placeholder={t('intake.bodyPlaceholder')} />
@@ -287,6 +300,7 @@ export default function AgentConsole() {
                     }}
                   >
                     {t('agent.answerAndClose')}
+                    <kbd className="kbd">Ctrl+Enter</kbd>
                   </Button>
                   <Button size="large" icon={<InboxOutlined />} loading={busy === 'accept' && answering === null} onClick={() => void submit('accept')}>
                     {t('agent.acceptOnly')}
@@ -339,14 +353,18 @@ export default function AgentConsole() {
               key: 'toFollow',
               label: (
                 <span>
-                  {t('agent.toFollow')} <Badge count={toFollow.total ?? toFollow.items?.length ?? 0} color="#722ed1" />
+                  {t('agent.toFollow')} <CountBadge counts={followCount} tone="purple" />
                 </span>
               ),
               children: <OrderList orders={toFollow.items} loading={toFollow.loading} error={toFollow.error} onRetry={toFollow.reload} onOpen={(o) => setOpenId(o.id)} emptyText={t('agent.toFollowEmpty')} hasMore={toFollow.hasMore} onMore={toFollow.more} />,
             },
             {
               key: 'toClose',
-              label: t('agent.toClose'),
+              label: (
+                <span>
+                  {t('agent.toClose')} <CountBadge counts={closeCount} />
+                </span>
+              ),
               children: <OrderList orders={toClose.items} loading={toClose.loading} error={toClose.error} onRetry={toClose.reload} onOpen={(o) => setOpenId(o.id)} emptyText={t('agent.toCloseEmpty')} hasMore={toClose.hasMore} onMore={toClose.more} />,
             },
           ]}

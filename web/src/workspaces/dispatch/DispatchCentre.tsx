@@ -1,6 +1,6 @@
 /** 派单中心: review what the machine was unsure of, returned orders, extension requests, overdue and due-soon lists. */
 import { useState, type Key } from 'react';
-import { Alert, App, Badge, Button, Form, Input, Modal, Progress, Space, Tabs } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Progress, Space, Tabs } from 'antd';
 import { SearchOutlined, SendOutlined, BellOutlined } from '@ant-design/icons';
 import { ApiError, errorText } from '../../api/client';
 import type { OrderState, OrderSummary } from '../../api/types';
@@ -10,19 +10,21 @@ import { useT } from '../../i18n';
 import type { MessageKey } from '../../i18n/zh';
 import { transition } from '../../orders/ActionModal';
 import { OrderDrawer } from '../../orders/OrderDrawer';
+import { CountBadge } from '../../orders/OrderBits';
 import { OrderList } from '../../orders/OrderList';
-import { useOrders, type OrderQuery } from '../../orders/useOrders';
+import { useOrderCounts, useOrders, type OrderQuery } from '../../orders/useOrders';
 import { UnitSelect } from '../../places/UnitSelect';
 
 type TabId = 'review' | 'returned' | 'extension' | 'overdue' | 'dueSoon';
 
-const tabs: { id: TabId; query: OrderQuery; empty: MessageKey }[] = [
-  { id: 'review', query: { state: 'accepted,pending_review' }, empty: 'dispatch.reviewEmpty' },
-  { id: 'returned', query: { state: 'returned' }, empty: 'dispatch.returnedEmpty' },
-  { id: 'extension', query: { extension: 'pending' }, empty: 'dispatch.extensionEmpty' },
-  { id: 'overdue', query: { overdue: true }, empty: 'dispatch.overdueEmpty' },
-  { id: 'dueSoon', query: { dueWithinHours: 24 }, empty: 'dispatch.dueSoonEmpty' },
+const tabs: { id: TabId; query: OrderQuery; empty: MessageKey; tone: 'primary' | 'danger' | 'warning' }[] = [
+  { id: 'review', query: { state: 'accepted,pending_review' }, empty: 'dispatch.reviewEmpty', tone: 'primary' },
+  { id: 'returned', query: { state: 'returned' }, empty: 'dispatch.returnedEmpty', tone: 'primary' },
+  { id: 'extension', query: { extension: 'pending' }, empty: 'dispatch.extensionEmpty', tone: 'primary' },
+  { id: 'overdue', query: { overdue: true }, empty: 'dispatch.overdueEmpty', tone: 'danger' },
+  { id: 'dueSoon', query: { dueWithinHours: 24 }, empty: 'dispatch.dueSoonEmpty', tone: 'warning' },
 ];
+const tabOf = (id: TabId) => tabs.find((x) => x.id === id) ?? tabs[0]!;
 
 type Bulk = { action: 'dispatch' | 'urge'; orders: OrderSummary[] };
 
@@ -135,23 +137,24 @@ export default function DispatchCentre() {
   const { t } = useT();
   const me = useMe();
   const [tab, setTab] = useState<TabId>('review');
-  const [q, setQ] = useState('');
-  const query = useDebounced(q.trim(), 350);
+  const [search, setSearch] = useState('');
+  const query = useDebounced(search.trim(), 350);
   const [open, setOpen] = useState<{ id: string; action?: string } | null>(null);
   const [selected, setSelected] = useState<{ keys: Key[]; rows: OrderSummary[] }>({ keys: [], rows: [] });
   const [bulk, setBulk] = useState<Bulk | null>(null);
   const isDispatcher = me.role === 'dispatcher';
 
-  const lists = {
-    review: useOrders({ ...tabs[0]!.query, q: query || undefined }),
-    returned: useOrders({ ...tabs[1]!.query, q: query || undefined }),
-    extension: useOrders({ ...tabs[2]!.query, q: query || undefined }),
-    overdue: useOrders({ ...tabs[3]!.query, q: query || undefined }),
-    dueSoon: useOrders({ ...tabs[4]!.query, q: query || undefined }),
-  } satisfies Record<TabId, ReturnType<typeof useOrders>>;
-
-  const reloadAll = () => Object.values(lists).forEach((l) => l.reload());
-  const count = (id: TabId) => lists[id].total ?? lists[id].items?.length ?? 0;
+  const q = query || undefined;
+  // Every tab's count from the server (live); only the open tab's list is loaded.
+  const counts = {
+    review: useOrderCounts({ ...tabs[0]!.query, q }),
+    returned: useOrderCounts({ ...tabs[1]!.query, q }),
+    extension: useOrderCounts({ ...tabs[2]!.query, q }),
+    overdue: useOrderCounts({ ...tabs[3]!.query, q }),
+    dueSoon: useOrderCounts({ ...tabs[4]!.query, q }),
+  } satisfies Record<TabId, unknown>;
+  const list = useOrders({ ...tabOf(tab).query, q });
+  const reloadAll = list.reload;
 
   const bulkActions: Partial<Record<TabId, ('dispatch' | 'urge')[]>> = {
     review: isDispatcher ? ['dispatch'] : [],
@@ -199,8 +202,8 @@ export default function DispatchCentre() {
             prefix={<SearchOutlined />}
             placeholder={t('dispatch.search')}
             aria-label={t('dispatch.search')}
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
             allowClear
             className="toolbar-search"
           />
@@ -228,32 +231,29 @@ export default function DispatchCentre() {
             setTab(k as TabId);
             setSelected({ keys: [], rows: [] });
           }}
-          items={tabs.map((x) => {
-            const l = lists[x.id];
-            const n = count(x.id);
-            return {
-              key: x.id,
-              label: (
-                <span>
-                  {t(`dispatch.tab.${x.id}`)} <Badge count={n} showZero={false} overflowCount={999} color={x.id === 'overdue' ? '#c62828' : x.id === 'dueSoon' ? '#d46b08' : '#1d4f91'} />
-                </span>
-              ),
-              children: (
+          items={tabs.map((x) => ({
+            key: x.id,
+            label: (
+              <span>
+                {t(`dispatch.tab.${x.id}`)} <CountBadge counts={x.id === tab ? (list.counts ?? counts[x.id]) : counts[x.id]} tone={x.tone} />
+              </span>
+            ),
+            children:
+              x.id === tab ? (
                 <OrderList
-                  orders={l.items}
-                  loading={l.loading}
-                  error={l.error}
-                  onRetry={l.reload}
+                  orders={list.items}
+                  loading={list.loading}
+                  error={list.error}
+                  onRetry={list.reload}
                   onOpen={(o) => setOpen({ id: o.id })}
-                  emptyText={t(x.empty)}
-                  hasMore={l.hasMore}
-                  onMore={l.more}
+                  emptyText={q ? t('dispatch.searchEmpty', { q }) : t(x.empty)}
+                  hasMore={list.hasMore}
+                  onMore={list.more}
                   rowActions={rowActions(x.id)}
-                  {...(canSelect && x.id === tab ? { selectedKeys: selected.keys, onSelect: (keys: Key[], rows: OrderSummary[]) => setSelected({ keys, rows }) } : {})}
+                  {...(canSelect ? { selectedKeys: selected.keys, onSelect: (keys: Key[], rows: OrderSummary[]) => setSelected({ keys, rows }) } : {})}
                 />
-              ),
-            };
-          })}
+              ) : null,
+          }))}
         />
       </section>
       <OrderDrawer orderId={open?.id ?? null} initialAction={open?.action ?? null} onClose={() => setOpen(null)} onChanged={reloadAll} />

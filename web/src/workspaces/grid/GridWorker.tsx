@@ -2,38 +2,48 @@
 import { useState } from 'react';
 import { Alert, App, Button, Form, Input, Radio, Segmented } from 'antd';
 import { CameraOutlined, CheckSquareOutlined, UnorderedListOutlined } from '@ant-design/icons';
-import { errorText } from '../../api/client';
-import type { OrderDetail } from '../../api/types';
+import { ApiError, errorText } from '../../api/client';
+import type { OnSiteResult, OrderDetail } from '../../api/types';
 import { useMe } from '../../auth/session';
-import { translate, useT } from '../../i18n';
+import { useT } from '../../i18n';
+import { AttachmentInput } from '../../orders/AttachmentInput';
+import { CountBadge } from '../../orders/OrderBits';
 import { transition } from '../../orders/ActionModal';
 import { OrderDrawer } from '../../orders/OrderDrawer';
 import { OrderCardList } from '../../orders/OrderCards';
-import { useOrders } from '../../orders/useOrders';
+import { useOrderCounts, useOrders } from '../../orders/useOrders';
 import { ReportForm } from '../../requests/ReportForm';
 
 type View = 'tasks' | 'report' | 'check';
 
-/** Record an on-site check of a reply as a comment on the order (the API has no separate check action yet). */
-function CheckForm({ order, onDone }: { order: OrderDetail; onDone: () => void }) {
+/** Where a fix is waiting to be checked on site: replied, or already followed up and not yet closed. */
+const checkStates = 'replied,followed_up';
+
+type CheckValues = { result: OnSiteResult; note?: string; photos?: string[] };
+
+/** 核查: go and look, say whether the fix holds, with photos; a failed check says what is still wrong. */
+function CheckForm({ order, onDone }: { order: OrderDetail; onDone: (o: OrderDetail) => void }) {
   const { t } = useT();
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ result: 'fixed' | 'not_fixed'; note?: string }>();
+  const [form] = Form.useForm<CheckValues>();
+  const result = Form.useWatch('result', form);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  if (!order.allowedActions.includes('comment')) return null;
-  const submit = async (v: { result: 'fixed' | 'not_fixed'; note?: string }) => {
+  if (!order.allowedActions.includes('verify_on_site')) return null;
+  const submit = async (v: CheckValues) => {
     setBusy(true);
     setError(null);
     try {
-      // Stored in the order's history, so always in Chinese whatever the screen's language.
-      const text = `【${translate('zh', 'grid.checkTag')}】${translate('zh', v.result === 'fixed' ? 'grid.fixed' : 'grid.notFixed')}${v.note?.trim() ? `：${v.note.trim()}` : ''}`;
-      await transition(order, 'comment', { text });
+      const note = v.note?.trim();
+      const next = await transition(order, 'verify_on_site', { result: v.result, ...(note ? { note } : {}), ...(v.photos?.length ? { attachmentIds: v.photos } : {}) });
       message.success(t('grid.checkSaved'));
       form.resetFields();
-      onDone();
+      onDone(next);
     } catch (err) {
-      setError(errorText(err));
+      if (err instanceof ApiError && err.fields.length) {
+        form.setFields(err.fields.map((f) => ({ name: (f.field === 'attachmentIds' ? 'photos' : f.field) as keyof CheckValues, errors: [f.reason] })));
+      }
+      setError(err instanceof ApiError && err.versionConflict ? t('order.conflict') : errorText(err));
     } finally {
       setBusy(false);
     }
@@ -43,22 +53,31 @@ function CheckForm({ order, onDone }: { order: OrderDetail; onDone: () => void }
       <h4 id="check-heading">
         <CheckSquareOutlined aria-hidden="true" /> {t('grid.checkHeading')}
       </h4>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} />}
+      {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 8 }} />}
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
-        <Form.Item name="result" label={t('grid.checkResult')} rules={[{ required: true, message: t('act.field.choose') }]}>
+        <Form.Item name="result" label={t('grid.checkResult')} rules={[{ required: true, message: t('grid.checkResultRequired') }]}>
           <Radio.Group
             optionType="button"
             buttonStyle="solid"
+            className="check-result"
             options={[
-              { value: 'fixed', label: t('grid.fixed') },
-              { value: 'not_fixed', label: t('grid.notFixed') },
+              { value: 'passed', label: t('grid.fixed') },
+              { value: 'failed', label: t('grid.notFixed') },
             ]}
           />
         </Form.Item>
-        <Form.Item name="note" label={t('grid.checkNote')}>
-          <Input.TextArea rows={2} maxLength={500} placeholder={t('grid.checkNotePlaceholder')} />
+        <Form.Item
+          name="note"
+          label={t('grid.checkNote')}
+          rules={result === 'failed' ? [{ required: true, whitespace: true, message: t('grid.checkNoteRequired') }] : []}
+          extra={result === 'failed' ? t('grid.checkNoteHint') : undefined}
+        >
+          <Input.TextArea rows={2} maxLength={1000} placeholder={result === 'failed' ? t('grid.checkNoteFailedPlaceholder') : t('grid.checkNotePlaceholder')} />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={busy} block>
+        <Form.Item name="photos" label={t('grid.checkPhotos')}>
+          <AttachmentInput photo max={6} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={busy} block size="large" danger={result === 'failed'}>
           {t('grid.saveCheck')}
         </Button>
       </Form>
@@ -72,7 +91,8 @@ export default function GridWorker() {
   const [view, setView] = useState<View>('tasks');
   const [openId, setOpenId] = useState<string | null>(null);
   const tasks = useOrders(view === 'tasks' ? { state: 'dispatched,signed,responded,in_progress,returned,parked' } : null, { limit: 50 });
-  const checks = useOrders(view === 'check' ? { state: 'replied' } : null, { limit: 50 });
+  const checks = useOrders(view === 'check' ? { state: checkStates } : null, { limit: 50 });
+  const toCheck = useOrderCounts({ state: checkStates });
   const streetCode = me.unitLevel === 'street' ? (me.unitId ?? undefined) : undefined;
   const districtCode = streetCode ? streetCode.slice(0, 6) : undefined;
 
@@ -87,7 +107,15 @@ export default function GridWorker() {
         options={[
           { value: 'tasks', label: t('grid.tasks'), icon: <UnorderedListOutlined /> },
           { value: 'report', label: t('grid.report'), icon: <CameraOutlined /> },
-          { value: 'check', label: t('grid.check'), icon: <CheckSquareOutlined /> },
+          {
+            value: 'check',
+            label: (
+              <span>
+                {t('grid.check')} <CountBadge counts={toCheck} tone="purple" />
+              </span>
+            ),
+            icon: <CheckSquareOutlined />,
+          },
         ]}
         className="phone-tabs"
       />
@@ -121,7 +149,15 @@ export default function GridWorker() {
         orderId={openId}
         onClose={() => setOpenId(null)}
         only={[]}
-        extra={(o, reload) => (o.state === 'replied' ? <CheckForm order={o} onDone={reload} /> : null)}
+        extra={(o, reload) => (
+          <CheckForm
+            order={o}
+            onDone={() => {
+              reload();
+              checks.reload();
+            }}
+          />
+        )}
         onChanged={() => {
           tasks.reload();
           checks.reload();
