@@ -15,6 +15,11 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'RATE_LIMITED'
+  /** A signed link (the citizen's survey link) that is forged, garbled or points at nothing. */
+  | 'LINK_INVALID'
+  | 'LINK_EXPIRED'
+  /** A one-time link that has done its work already. */
+  | 'LINK_USED'
   | 'INTERNAL';
 
 export type FieldProblem = { field: string; reason: string };

@@ -18,6 +18,9 @@ export const statusOf: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   ACCOUNT_LOCKED: 423,
   RATE_LIMITED: 429,
+  LINK_INVALID: 404,
+  LINK_EXPIRED: 410,
+  LINK_USED: 409,
   INTERNAL: 500,
 };
 

@@ -4,6 +4,7 @@
  */
 import { sweepDeadlines } from '../app/deadlines/sweepDeadlines.js';
 import { deliverOutbox } from '../app/outbox/deliverOutbox.js';
+import { REFRESH_EVERY_MS, runAssessmentJob } from '../app/assessment/monthFigures.js';
 import type { Db } from '../store/db.js';
 
 export type Job = { name: string; everyMs: number; run: (now: Date) => Promise<unknown> };
@@ -12,6 +13,7 @@ export function defaultJobs(db: Db): Job[] {
   return [
     { name: 'deadline-sweep', everyMs: 30_000, run: (now) => sweepDeadlines({ db, now }) },
     { name: 'outbox', everyMs: 2_000, run: (now) => deliverOutbox({ db, now }) },
+    { name: 'assessment', everyMs: REFRESH_EVERY_MS, run: (now) => runAssessmentJob({ db, now }) },
   ];
 }
 

@@ -1,5 +1,5 @@
 /** Routes: the login page, and one lazily loaded workspace per role (a citizen's phone never loads the admin). */
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { useSession } from './auth/session';
 import { LoginPage } from './auth/LoginPage';
@@ -28,6 +28,8 @@ const GridWorker = lazy(loaders.grid);
 const CitizenPortal = lazy(loaders.citizen);
 const LeaderDashboard = lazy(loaders.leader);
 const Admin = lazy(loaders.admin);
+const Rankings = lazy(() => import('./workspaces/leader/Rankings'));
+const SurveyPage = lazy(() => import('./workspaces/citizen/SurveyPage'));
 
 function Home() {
   const { me, checking } = useSession();
@@ -39,6 +41,7 @@ export function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/survey/:token" element={<Suspense fallback={<PageLoading />}><SurveyPage /></Suspense>} />
       <Route path="/" element={<Home />} />
       <Route element={<Shell />}>
         <Route path="/agent/*" element={<AgentConsole />} />
@@ -46,6 +49,7 @@ export function App() {
         <Route path="/unit/*" element={<UnitWorkbench />} />
         <Route path="/grid/*" element={<GridWorker />} />
         <Route path="/citizen/*" element={<CitizenPortal />} />
+        <Route path="/leader/rankings" element={<Rankings />} />
         <Route path="/leader/*" element={<LeaderDashboard />} />
         <Route path="/admin/*" element={<Admin />} />
       </Route>

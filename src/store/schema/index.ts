@@ -1,3 +1,4 @@
 export * from './units.js';
 export * from './identity.js';
 export * from './orders.js';
+export * from './assessment.js';

@@ -76,6 +76,19 @@ export const orders = pgTable(
     resolution: text('resolution'),
     satisfaction: text('satisfaction'),
     followedUpAt: timestamp('followed_up_at', { withTimezone: true }),
+    /**
+     * The latest 回访 answers, kept through a reopen (which clears resolution/satisfaction/followed_up_at): the
+     * three rates count them. Copied by a trigger whenever followed_up_at is set (migration 0005), so bulk
+     * inserts that write followed_up_at, resolution and satisfaction need not know these columns.
+     */
+    lastResolution: text('last_resolution'),
+    lastSatisfaction: text('last_satisfaction'),
+    lastFollowedUpAt: timestamp('last_followed_up_at', { withTimezone: true }),
+    /**
+     * 响应: the sign and response clocks of the current dispatch were met (true), one was missed (false), or not yet
+     * decided (null). Kept by a statement trigger on order_clocks (migration 0005).
+     */
+    responseMet: boolean('response_met'),
     acceptedAt: timestamp('accepted_at', { withTimezone: true }).notNull(),
     dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
@@ -93,6 +106,9 @@ export const orders = pgTable(
     index('orders_district_idx').on(t.districtId, t.acceptedAt.desc()),
     index('orders_street_idx').on(t.streetId, t.acceptedAt.desc()),
     index('orders_reply_due_idx').on(t.replyDueAt).where(sql`${t.closedAt} IS NULL`),
+    // The 回访 queue: replied orders, oldest reply first. The covering indexes of the three rates (on accepted_at
+    // and last_followed_up_at, INCLUDE …) are hand-written in migration 0005: drizzle-kit cannot express INCLUDE.
+    index('orders_follow_up_queue_idx').on(t.repliedAt, t.id).where(sql`${t.state} = 'replied'`),
     index('orders_text_trgm_idx').using('gin', sql`(${t.title} || ' ' || ${t.body}) gin_trgm_ops`),
   ],
 );

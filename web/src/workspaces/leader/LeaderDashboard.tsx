@@ -8,6 +8,7 @@ import { formatPercent, useT } from '../../i18n';
 import type { MessageKey } from '../../i18n/zh';
 import { ErrorNotice } from '../../shell/States';
 import { echarts, ReactEChartsCore } from './charts';
+import { LeaderNav } from './LeaderNav';
 
 type Measure = 'accepted' | 'overdue' | 'responseRate' | 'resolutionRate' | 'satisfactionRate';
 const measures: Measure[] = ['accepted', 'overdue', 'responseRate', 'resolutionRate', 'satisfactionRate'];
@@ -186,6 +187,7 @@ export default function LeaderDashboard() {
   return (
     <div className="leader-dashboard">
       <div className="toolbar leader-toolbar">
+        <LeaderNav />
         <Segmented
           aria-label={t('leader.range')}
           value={range}

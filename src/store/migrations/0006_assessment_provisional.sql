@@ -1,0 +1,1 @@
+ALTER TABLE "assessment_months" ADD COLUMN "final" boolean DEFAULT true NOT NULL;
