@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark, each with a baseline measured in the same run (these machines are noisy). */
 import * as intake from './intake.js';
 import * as sweep from './sweep.js';
+import * as ranking from './ranking.js';
 import { postgresReachable } from './support.js';
 
 const only = process.argv.slice(2);
@@ -15,8 +16,13 @@ async function main(): Promise<void> {
     if (pgUp) console.log(sweep.report(await sweep.run('postgres', 1_000_000)));
     console.log(sweep.report(await sweep.run('pglite', 200_000, 200)));
   }
+  if (want('ranking')) for (const k of kinds) console.log(ranking.report(await ranking.run(k)));
   if (want('classify')) {
     const mod = (await import('./classify.js').catch(() => null)) as { run?: () => Promise<unknown> } | null;
+    if (mod?.run) await mod.run();
+  }
+  if (want('hot')) {
+    const mod = (await import('./hot.js').catch(() => null)) as { run?: () => Promise<unknown> } | null;
     if (mod?.run) await mod.run();
   }
 }

@@ -18,12 +18,16 @@ import { auditRoutes } from './routes/audit.js';
 import { orderRoutes } from './routes/orders.js';
 import { knowledgeRoutes } from './routes/knowledge.js';
 import { policyRoutes } from './routes/policies.js';
+import { calendarRoutes } from './routes/calendar.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { liveRoutes } from './live.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { statsRoutes } from './routes/stats.js';
 import { userRoutes } from './routes/users.js';
 import { whistleRoutes } from './routes/whistles.js';
+import { hotRoutes } from './routes/hot.js';
+import { replyCheckRoutes } from './routes/replyCheck.js';
+import { assessmentRoutes } from './routes/assessment.js';
 
 export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -54,12 +58,16 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
   await app.register(orderRoutes(ctx), { prefix: '/api/v1' });
   await app.register(knowledgeRoutes(ctx), { prefix: '/api/v1' });
   await app.register(policyRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(calendarRoutes(ctx), { prefix: '/api/v1' });
   await app.register(notificationRoutes(ctx), { prefix: '/api/v1' });
   await app.register(liveRoutes(ctx), { prefix: '/api/v1' });
   await app.register(attachmentRoutes(ctx), { prefix: '/api/v1' });
   await app.register(statsRoutes(ctx), { prefix: '/api/v1' });
   await app.register(userRoutes(ctx), { prefix: '/api/v1' });
   await app.register(whistleRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(hotRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(replyCheckRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(assessmentRoutes(ctx), { prefix: '/api/v1' });
   await serveWeb(app);
   return app;
 }

@@ -219,6 +219,8 @@ export const en: Record<MessageKey, string> = {
   'check.passed': 'Check passed',
   'check.failed': 'Check failed',
   'act.accept': 'Accept',
+  'reply.weak': 'This reply looks weak ({score}/100). Consider improving it:',
+  'reply.sendAnyway': 'Send anyway',
   'act.done': '“{action}” done',
   'act.confirm': '{action} order {no}?',
   'act.suggestedUnit': 'Suggested lead unit: {unit}',

@@ -217,6 +217,8 @@ export const zh = {
   'check.passed': '核查通过',
   'check.failed': '核查未通过',
   'act.accept': '受理',
+  'reply.weak': '答复质量偏低（{score} 分），请完善后再提交：',
+  'reply.sendAnyway': '仍然提交',
   'act.done': '「{action}」已完成',
   'act.confirm': '确认对工单 {no} 执行「{action}」？',
   'act.suggestedUnit': '系统建议主办单位：{unit}',

@@ -52,6 +52,8 @@ export function ActionModal({ order, action, onClose, onDone, onConflict }: Prop
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [suggested, setSuggested] = useState<{ lead: Ref | null; co: Ref[] } | null>(null);
+  // A weak reply is flagged with its reasons before it goes out; sending the same text again sends it anyway.
+  const [weakReply, setWeakReply] = useState<{ text: string; score: number; reasons: string[] } | null>(null);
   const spec = action ? actionSpecs[action] : undefined;
   const fields = spec?.fields ?? [];
   const needsUnit = fields.includes('leadUnit');
@@ -60,6 +62,7 @@ export function ActionModal({ order, action, onClose, onDone, onConflict }: Prop
     setError(null);
     form.resetFields();
     setSuggested(null);
+    setWeakReply(null);
     if (!action || !needsUnit) return;
     // Suggest the lead unit from the order's text, as the intake console does.
     api<Proposal>('/requests/propose', { method: 'POST', body: { title: order.title, body: order.body, ...(order.address ? { address: order.address } : {}) } }).then(
@@ -86,6 +89,16 @@ export function ActionModal({ order, action, onClose, onDone, onConflict }: Prop
     setBusy(true);
     setError(null);
     try {
+      if (action === 'reply') {
+        const text = String(values.text ?? '');
+        if (weakReply?.text !== text) {
+          const check = await api<{ score: number; weak: boolean; reasons: string[] }>(`/orders/${order.id}/reply-check`, { method: 'POST', body: { text } }).catch(() => null);
+          if (check?.weak) {
+            setWeakReply({ text, score: check.score, reasons: check.reasons });
+            return;
+          }
+        }
+      }
       const next = await transition(order, action, payloadOf(action, values));
       message.success(t('act.done', { action: label }));
       onDone(next);
@@ -120,11 +133,27 @@ export function ActionModal({ order, action, onClose, onDone, onConflict }: Prop
           {t('btn.cancel')}
         </Button>,
         <Button key="ok" type="primary" danger={spec.tone === 'danger'} loading={busy} onClick={() => void submit()}>
-          {label}
+          {weakReply ? t('reply.sendAnyway') : label}
         </Button>,
       ]}
     >
       {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 12 }} />}
+      {weakReply && (
+        <Alert
+          type="warning"
+          showIcon
+          role="alert"
+          style={{ marginBottom: 12 }}
+          title={t('reply.weak', { score: Math.round(weakReply.score * 100) })}
+          description={
+            <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+              {weakReply.reasons.map((r) => (
+                <li key={r}>{r}</li>
+              ))}
+            </ul>
+          }
+        />
+      )}
       {fields.length === 0 && <p>{t('act.confirm', { action: label, no: order.no })}</p>}
       <Form form={form} layout="vertical" onFinish={() => void submit()}>
         {needsUnit && suggested?.lead && (
