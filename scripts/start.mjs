@@ -24,7 +24,7 @@ const web = path.join(root, 'web');
 const built = path.join(web, 'dist', 'index.html');
 if (existsSync(path.join(web, 'index.html')) && (!existsSync(built) || statSync(built).mtimeMs < newest(web))) {
   console.log('building the web workspaces (vite)…');
-  const r = spawnSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: web, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: web, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 const r = spawnSync(process.execPath, ['--import', require.resolve('tsx'), path.join(root, 'src/main.ts')], { stdio: 'inherit' });

@@ -11,6 +11,9 @@ const registry: Record<string, () => Promise<{ command: CliCommand }>> = {
   eval: () => import('./commands/eval.js'),
   locate: () => import('./commands/locate.js'),
   retrain: () => import('./commands/retrain.js'),
+  hot: () => import('./commands/hot.js'),
+  replies: () => import('./commands/replies.js'),
+  seed: () => import('./commands/seed.js'),
 };
 
 function usage(): string {

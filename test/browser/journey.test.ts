@@ -261,9 +261,21 @@ describe('web workspaces in the browser', { skip: why ?? false }, () => {
         });
         await step(page, '3-handler-replies', async () => {
           await page.getByRole('tab', { name: /办理中/ }).click();
-          await act(page, orderNo, '答复', async () => {
-            await page.locator('.ant-modal:visible').getByLabel('答复内容').fill('经核实，该烧烤店已安装油烟净化器并调整营业时间至22点，现场已无油烟直排。');
-          });
+          // A boilerplate reply is flagged with its reasons before it goes out; the handler writes a real one.
+          await page.locator('tr, li', { hasText: orderNo }).first().getByRole('button', { name: '答复' }).click();
+          const dialog = page.locator('.ant-modal:visible');
+          await dialog.waitFor();
+          await dialog.getByLabel('答复内容').fill('您好，您的留言已收悉，已转交相关部门处理。');
+          await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
+          await dialog.getByText(/答复质量偏低/).waitFor();
+          await dialog.getByLabel('答复内容').fill('您好！经核实，该烧烤店已安装油烟净化器并调整营业时间至22点，现场已无油烟直排。如有问题请拨打12345。');
+          await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
+          // The scores are advice: a reply still flagged can be sent anyway, with a second click.
+          const sent = await dialog.waitFor({ state: 'hidden', timeout: 4000 }).then(() => true, () => false);
+          if (!sent) {
+            await dialog.getByRole('button', { name: '仍然提交' }).click();
+            await dialog.waitFor({ state: 'hidden' });
+          }
           await closeDrawer(page);
           await page.getByRole('tab', { name: /已反馈/ }).click();
           await page.getByText(orderNo).waitFor();
