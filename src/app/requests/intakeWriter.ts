@@ -5,7 +5,8 @@
  * not at all; when a batch fails (say, one request repeats an idempotency key), each of its orders is written
  * again on its own, so one bad submit never fails another.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import { queryRows, type Db } from '../../store/db.js';
 import { orderClocks, orderEvents, orderUnits, orders, outbox, requests } from '../../store/schema/index.js';
 import { LIVE_CHANNEL, type LiveEvent } from '../outbox/publish.js';
@@ -24,26 +25,39 @@ export type NewOrderRows = {
 /** The most orders in one statement: big enough to amortise a commit, small enough to keep latency flat. */
 export const MAX_BATCH = 64;
 
+/**
+ * Rows as one JSON parameter, unpacked by PostgreSQL (`json_populate_recordset`): building a statement with a
+ * placeholder per value cost more than running it. Only the columns the rows carry are written; the rest take
+ * their defaults, as in a plain INSERT.
+ */
+function insertRows(table: PgTable, rows: readonly Record<string, unknown>[], returning?: SQL): SQL {
+  const columns = getTableColumns(table);
+  const keys = Object.keys(columns).filter((k) => rows.some((r) => r[k] !== undefined));
+  const names = sql.raw(keys.map((k) => `"${(columns[k] as { name: string }).name}"`).join(', '));
+  const records = rows.map((r) => Object.fromEntries(keys.map((k) => {
+    const v = r[k];
+    return [(columns[k] as { name: string }).name, v instanceof Date ? v.toISOString() : (v ?? null)];
+  })));
+  return sql`INSERT INTO ${table} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${table}, ${JSON.stringify(records)}::json)${returning ?? sql``}`;
+}
+
 /** One statement writing all rows of several new orders; returns each order's history event ids, in order. */
 async function writeBatch(db: Db, batch: readonly NewOrderRows[]): Promise<Map<string, number[]>> {
   const all = <T>(pick: (r: NewOrderRows) => T[]) => batch.flatMap(pick);
   const ctes: SQL[] = [
-    sql`r AS (${db.insert(requests).values(all((b) => [b.request])).getSQL()})`,
-    sql`o AS (${db.insert(orders).values(all((b) => [b.order])).getSQL()})`,
-    sql`e AS (${db.insert(orderEvents).values(all((b) => b.events)).returning({ id: orderEvents.id, orderId: orderEvents.orderId }).getSQL()})`,
+    sql`r AS (${insertRows(requests, all((b) => [b.request]))})`,
+    sql`o AS (${insertRows(orders, all((b) => [b.order]))})`,
+    sql`e AS (${insertRows(orderEvents, all((b) => b.events), sql` RETURNING id, order_id`)})`,
   ];
   const units = all((b) => b.units);
   const clocks = all((b) => b.clocks);
   const notes = all((b) => b.notifications);
-  if (units.length) ctes.push(sql`u AS (${db.insert(orderUnits).values(units).getSQL()})`);
-  if (clocks.length) ctes.push(sql`c AS (${db.insert(orderClocks).values(clocks).getSQL()})`);
-  if (notes.length) ctes.push(sql`n AS (${db.insert(outbox).values(notes).getSQL()})`);
+  if (units.length) ctes.push(sql`u AS (${insertRows(orderUnits, units)})`);
+  if (clocks.length) ctes.push(sql`c AS (${insertRows(orderClocks, clocks)})`);
+  if (notes.length) ctes.push(sql`n AS (${insertRows(outbox, notes)})`);
   // NOTIFY is delivered on commit; the SELECT must read this CTE for it to run.
-  const payloads = sql.join(
-    batch.map((b) => sql`(${JSON.stringify(b.live)})`),
-    sql`, `,
-  );
-  ctes.push(sql`live AS (SELECT pg_notify(${LIVE_CHANNEL}, v.p) FROM (VALUES ${payloads}) AS v(p))`);
+  const payloads = JSON.stringify(batch.map((b) => JSON.stringify(b.live)));
+  ctes.push(sql`live AS (SELECT pg_notify(${LIVE_CHANNEL}, p) FROM json_array_elements_text(${payloads}::json) AS p)`);
   const rows = await queryRows<{ order_id: string; ids: (number | string)[] }>(
     db,
     sql`WITH ${sql.join(ctes, sql`, `)} SELECT e.order_id, json_agg(e.id ORDER BY e.id) AS ids, (SELECT count(*) FROM live) AS notified FROM e GROUP BY e.order_id`,
