@@ -44,7 +44,8 @@ export function nextCheckOf(c: Clock, marks: { warnedAt: Date | null; overdueAt:
   return null;
 }
 
-function clockValues(orderId: string, c: Clock, marks: { warnedAt: Date | null; overdueAt: Date | null }): ClockRow {
+/** The stored row of a clock with its sweep marks. */
+export function clockValues(orderId: string, c: Clock, marks: { warnedAt: Date | null; overdueAt: Date | null }): ClockRow {
   return {
     orderId,
     kind: c.kind,

@@ -45,7 +45,7 @@ import { hotlineCentre, type Handling } from '../../store/reference/index.js';
 import { categories, knowledge, orderClocks, orderEvents, orderUnits, orders, requests, trainingExamples, units, users } from '../../store/schema/index.js';
 import type { Proposal } from '../dispatch/proposal.js';
 import { formatNo } from '../numbering.js';
-import { nextCheckOf } from '../orders/clocks.js';
+import { clockValues, nextCheckOf } from '../orders/clocks.js';
 import { CITY_PATH, extensionToRow } from '../orders/orderRecord.js';
 import { stepColumns, systemActor } from '../orders/transitionOrder.js';
 import { getDeadlinePolicies } from '../policies/deadlinePolicies.js';
@@ -1074,24 +1074,7 @@ class OrderLife {
   }
 
   clockRows(): ClockRow[] {
-    return [...this.clocks.values()].map(({ clock: c, warnedAt, overdueAt }) => ({
-      orderId: this.id,
-      kind: c.kind,
-      startedAt: c.startedAt,
-      duration: c.duration,
-      extensions: [...c.extensions],
-      warnBefore: c.warnBefore,
-      dueAt: c.due,
-      warnAt: c.warnAt,
-      pausedAt: c.pausedAt ?? null,
-      pausedMs: c.pausedMs,
-      pausedWorkingDays: c.pausedWorkingDays,
-      stoppedAt: c.stoppedAt ?? null,
-      calendarFallback: c.calendarFallback,
-      warnedAt,
-      overdueAt,
-      nextCheckAt: nextCheckOf(c, { warnedAt, overdueAt }),
-    }));
+    return [...this.clocks.values()].map(({ clock, warnedAt, overdueAt }) => clockValues(this.id, clock, { warnedAt, overdueAt }));
   }
 
   /** The clock of a kind, if running. */
