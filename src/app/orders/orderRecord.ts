@@ -33,11 +33,10 @@ export async function loadOrderRecord(db: DbOrTx, id: string, opts: { forUpdate?
   const q = db.select().from(orders).where(eq(orders.id, id)).limit(1);
   const [row] = opts.forUpdate ? await q.for('update') : await q;
   if (!row) return null;
-  const [units, reqs, wunits] = await Promise.all([
-    db.select().from(orderUnits).where(eq(orderUnits.orderId, id)),
-    db.select({ citizen: requests.citizenUserId }).from(requests).where(eq(requests.orderId, id)),
-    db.select({ path: whistleUnits.unitPath }).from(whistleUnits).innerJoin(whistleOrders, eq(whistleOrders.whistleId, whistleUnits.whistleId)).where(eq(whistleOrders.orderId, id)),
-  ]);
+  // One after another: inside a transaction the handle is one connection, which runs one query at a time.
+  const units = await db.select().from(orderUnits).where(eq(orderUnits.orderId, id));
+  const reqs = await db.select({ citizen: requests.citizenUserId }).from(requests).where(eq(requests.orderId, id));
+  const wunits = await db.select({ path: whistleUnits.unitPath }).from(whistleUnits).innerJoin(whistleOrders, eq(whistleOrders.whistleId, whistleUnits.whistleId)).where(eq(whistleOrders.orderId, id));
   return {
     row,
     units,

@@ -19,14 +19,15 @@ export async function statsOverview(args: { db: Db; actor: Actor; from: Date; to
   const vis = visibleCondition(actor);
   const where: SQL = sql`${orders.acceptedAt} >= ${from} AND ${orders.acceptedAt} < ${to}${vis ? sql` AND ${vis}` : sql``}`;
   // Counts behind the rates: response met on time among clocks that are stopped or past due; resolution and
-  // satisfaction (基本满意 counts as satisfied here) among followed-up orders that are not excluded.
+  // satisfaction (基本满意 counts as satisfied here) among followed-up orders that are not excluded — the latest
+  // follow-up answers, which a reopen (重办) keeps in last_* while it clears the current ones.
   const measures = sql`count(*)::int AS accepted,
     count(*) FILTER (WHERE ${orders.overdue})::int AS overdue,
     count(*) FILTER (WHERE c.stopped_at IS NOT NULL AND c.stopped_at <= c.due_at)::int AS resp_met,
     count(*) FILTER (WHERE c.stopped_at IS NOT NULL OR c.due_at < now())::int AS resp_all,
-    count(*) FILTER (WHERE ${orders.resolution} IS NOT NULL AND NOT ${orders.assessmentExcluded})::int AS fu,
-    count(*) FILTER (WHERE ${orders.resolution} = 'resolved' AND NOT ${orders.assessmentExcluded})::int AS resolved,
-    count(*) FILTER (WHERE ${orders.satisfaction} IN ('satisfied', 'basic') AND NOT ${orders.assessmentExcluded})::int AS satisfied`;
+    count(*) FILTER (WHERE ${orders.lastResolution} IS NOT NULL AND NOT ${orders.assessmentExcluded})::int AS fu,
+    count(*) FILTER (WHERE ${orders.lastResolution} = 'resolved' AND NOT ${orders.assessmentExcluded})::int AS resolved,
+    count(*) FILTER (WHERE ${orders.lastSatisfaction} IN ('satisfied', 'basic') AND NOT ${orders.assessmentExcluded})::int AS satisfied`;
   const from_ = sql`FROM ${orders} LEFT JOIN order_clocks c ON c.order_id = ${orders.id} AND c.kind = 'response'`;
   const [totals, byDistrict, byStreet, trend, top] = await Promise.all([
     queryRows<Row & { open: number; closed: number }>(db, sql`SELECT NULL AS code, NULL AS name, ${measures}, count(*) FILTER (WHERE ${orders.closedAt} IS NULL)::int AS open, count(*) FILTER (WHERE ${orders.state} = 'closed')::int AS closed ${from_} WHERE ${where}`),
