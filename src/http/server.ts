@@ -19,6 +19,7 @@ import { orderRoutes } from './routes/orders.js';
 import { knowledgeRoutes } from './routes/knowledge.js';
 import { policyRoutes } from './routes/policies.js';
 import { calendarRoutes } from './routes/calendar.js';
+import { proactiveRoutes } from './routes/proactive.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { liveRoutes } from './live.js';
 import { attachmentRoutes } from './routes/attachments.js';
@@ -59,6 +60,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
   await app.register(knowledgeRoutes(ctx), { prefix: '/api/v1' });
   await app.register(policyRoutes(ctx), { prefix: '/api/v1' });
   await app.register(calendarRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(proactiveRoutes(ctx), { prefix: '/api/v1' });
   await app.register(notificationRoutes(ctx), { prefix: '/api/v1' });
   await app.register(liveRoutes(ctx), { prefix: '/api/v1' });
   await app.register(attachmentRoutes(ctx), { prefix: '/api/v1' });
