@@ -3,7 +3,7 @@
  * or department can act on the whole place before the next hundred people call. Counts by category and street per
  * Beijing day over the last `days` days, only of orders the viewer may see.
  */
-import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, desc, gte, sql } from 'drizzle-orm';
 import type { Actor } from '../../domain/actor.js';
 import { shanghaiDate } from '../../domain/deadline/index.js';
 import { detectSpikes, type SpikeOptions } from '../../intelligence/trend/spikes.js';
@@ -51,17 +51,22 @@ export async function listSpikes(args: { db: Db; actor: Actor; now: Date; days?:
   const found = detectSpikes(series, args.options ?? {}).slice(0, 50);
   const ref = await getReference(db);
   const names = namesFromReference(ref);
-  const spikes: SpikeView[] = [];
-  for (const s of found) {
+  // The evidence: today's orders of every spiking class and street, in one query, newest first, 20 each.
+  const pairs = found.map((f) => {
+    const [category = '', street = ''] = f.key.split('|');
+    return sql`(${category}, ${street})`;
+  });
+  const evidence = pairs.length
+    ? await db
+        .select({ id: orders.id, no: orders.no, title: orders.title, acceptedAt: orders.acceptedAt, category: orders.categoryId, street: orders.streetId })
+        .from(orders)
+        .where(and(sql`(${orders.categoryId}, ${orders.streetId}) IN (${sql.join(pairs, sql`, `)})`, sql`${beijingDay} = ${today}`, gte(orders.acceptedAt, since), visibleCondition(actor)))
+        .orderBy(desc(orders.acceptedAt))
+    : [];
+  const spikes = found.map((s): SpikeView => {
     const [category = '', street = ''] = s.key.split('|');
-    const evidence = await db
-      .select({ id: orders.id, no: orders.no, title: orders.title, acceptedAt: orders.acceptedAt })
-      .from(orders)
-      .where(and(eq(orders.categoryId, category), eq(orders.streetId, street), sql`${beijingDay} = ${today}`, visibleCondition(actor)))
-      .orderBy(desc(orders.acceptedAt))
-      .limit(20);
     const districtCode = ref.units.get(street)?.parentId ?? null;
-    spikes.push({
+    return {
       category: names.category(category) ?? { code: category, name: category },
       street: names.unit(street) ?? { code: street, name: street },
       district: names.unit(districtCode),
@@ -69,8 +74,11 @@ export async function listSpikes(args: { db: Db; actor: Actor; now: Date; days?:
       expected: s.expected,
       z: s.z,
       ratio: s.ratio,
-      orders: evidence.map((o) => ({ ...o, acceptedAt: o.acceptedAt.toISOString() })),
-    });
-  }
+      orders: evidence
+        .filter((o) => o.category === category && o.street === street)
+        .slice(0, 20)
+        .map((o) => ({ id: o.id, no: o.no, title: o.title, acceptedAt: o.acceptedAt.toISOString() })),
+    };
+  });
   return { day: today, baselineDays, spikes };
 }

@@ -230,7 +230,15 @@ async function acceptInOneStatement(args: { db: Db; actor: Actor; stepActor: Act
   const { order } = prepared;
   const requesterUserIds = actor.role === 'citizen' ? [actor.userId] : [];
   const fresh: OrderRecord = { row: order, units: [], requesterUserIds, whistleUnitPaths: [] };
-  const lookup = (codes: string[]) => Promise.resolve(new Map(codes.flatMap((c) => (activeUnit(ref, c) ? [[c, activeUnit(ref, c)!] as const] : []))));
+  const lookup = (codes: string[]) =>
+    Promise.resolve(
+      new Map(
+        codes.flatMap((c) => {
+          const u = activeUnit(ref, c);
+          return u ? [[c, u] as const] : [];
+        }),
+      ),
+    );
   const action = await toDomainAction(lookup, fresh, step);
   const decision = decideTransition({ order: toSnapshot(fresh), action, actor: stepActor, now });
   if (!decision.effects.every((e) => freshOrderEffects.has(e.kind))) return null;

@@ -7,9 +7,8 @@
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
-import type { CliCommand } from '../command.js';
+import { parseOptions, type CliCommand } from '../command.js';
 import { eachJsonlRow } from '../jsonl.js';
 import { loadModel } from '../../intelligence/classify/model.js';
 import type { Model } from '../../intelligence/classify/model.js';
@@ -62,22 +61,8 @@ export const command: CliCommand = {
   name: 'classify',
   summary: '诉求一级分类 / classify requests (JSONL in, JSONL out)',
   async run(argv, io) {
-    let values: { model?: string; evidence?: boolean; help?: boolean };
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: { model: { type: 'string' }, evidence: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (err) {
-      io.stderr.write(`jiesu classify: ${err instanceof Error ? err.message : String(err)}\n\n${HELP}`);
-      return 2;
-    }
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
+    const values = parseOptions('classify', argv, { model: { type: 'string' }, evidence: { type: 'boolean' } }, io, HELP);
+    if (typeof values === 'number') return values;
     let model: Model;
     try {
       model = loadModel(values.model ?? DEFAULT_MODEL);

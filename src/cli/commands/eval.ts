@@ -2,8 +2,7 @@
  * `npx jiesu eval --data FILE.jsonl [--folds 5]`: measure the request classifier by grouped, stratified k-fold
  * cross-validation (and optionally a hold-out split): accuracy, macro-F1, per-class precision/recall/F1.
  */
-import { parseArgs } from 'node:util';
-import type { CliCommand } from '../command.js';
+import { parseOptions, type CliCommand } from '../command.js';
 import { crossValidate, formatMetrics, holdout } from '../../intelligence/classify/evaluate.js';
 import type { Metrics } from '../../intelligence/classify/evaluate.js';
 import type { TrainRow } from '../../intelligence/classify/model.js';
@@ -55,30 +54,8 @@ export const command: CliCommand = {
   name: 'eval',
   summary: '评估诉求分类模型 / cross-validate the request classifier',
   async run(argv, io) {
-    let values: { data?: string[]; extra?: string[]; folds?: string; holdout?: string; seed?: string; json?: boolean; help?: boolean };
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
-          data: { type: 'string', multiple: true },
-          extra: { type: 'string', multiple: true },
-          folds: { type: 'string' },
-          holdout: { type: 'string' },
-          seed: { type: 'string' },
-          json: { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (err) {
-      io.stderr.write(`jiesu eval: ${err instanceof Error ? err.message : String(err)}\n\n${HELP}`);
-      return 2;
-    }
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
+    const values = parseOptions('eval', argv, { data: { type: 'string', multiple: true }, extra: { type: 'string', multiple: true }, folds: { type: 'string' }, holdout: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' } }, io, HELP);
+    if (typeof values === 'number') return values;
     const folds = values.folds === undefined ? 5 : Number(values.folds);
     const share = values.holdout === undefined ? 0 : Number(values.holdout);
     const seed = values.seed === undefined ? 1 : Number(values.seed);

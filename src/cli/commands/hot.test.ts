@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { command as hot, parseBeijingTime } from './hot.js';
+import { parseBeijingTime } from '../jsonl.js';
+import { command as hot } from './hot.js';
 import { command as replies } from './replies.js';
 import type { CliCommand } from '../command.js';
 

@@ -4,11 +4,8 @@
  * keywords, ids, signals}]}`. Any malformed line is reported with its number and nothing is mined (exit code 2):
  * an issue list from part of the file would look complete and not be.
  */
-import { createReadStream, statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import type { CliCommand } from '../command.js';
-import { eachJsonlRow } from '../jsonl.js';
-import { fromShanghai, isCivilDate } from '../../domain/deadline/index.js';
+import { parseOptions, wholeNumber, type CliCommand } from '../command.js';
+import { parseBeijingTime, readJsonlFile } from '../jsonl.js';
 import { findHotIssues, type HotMessage } from '../../intelligence/hot/hotIssues.js';
 
 const HELP = `用法 / usage: npx jiesu hot --in FILE.jsonl [--top N] [--window-days N] [--half-life-days N] [--now TIME] > hot.json
@@ -37,27 +34,6 @@ options:
   -h, --help           show this help
 `;
 
-const LOCAL_TIME = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
-
-/**
- * A time from the data: `YYYY-MM-DD[ HH:mm[:ss]]` is Beijing wall-clock time; a string with `Z` or an offset is
- * an instant. Anything else is null.
- *
- * @example
- * parseBeijingTime('2019-02-28 11:25:05')?.toISOString() // → '2019-02-28T03:25:05.000Z'
- */
-export function parseBeijingTime(value: string): Date | null {
-  const s = value.trim();
-  const m = LOCAL_TIME.exec(s);
-  if (m) {
-    const [, date = '', hh = '0', mm = '0', ss = '0'] = m;
-    if (!isCivilDate(date) || Number(hh) > 23 || Number(mm) > 59 || Number(ss) > 59) return null;
-    return fromShanghai(date, Number(hh), Number(mm), Number(ss));
-  }
-  if (!/(?:Z|[+-]\d{2}:?\d{2})$/i.test(s)) return null;
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? null : new Date(t);
-}
 
 /** Check one parsed line; returns the message or a Chinese reason it is malformed. */
 function readRow(value: unknown): HotMessage | string {
@@ -86,70 +62,27 @@ function readRow(value: unknown): HotMessage | string {
   };
 }
 
-/**
- * Read messages from a JSONL file for `jiesu hot` (and `jiesu replies`): all good rows, or null after reporting
- * an unreadable file or the bad lines on stderr.
- */
-export async function readJsonlFile<T>(
-  file: string,
-  command: string,
-  io: Parameters<CliCommand['run']>[1],
-  read: (value: unknown) => T | string,
-): Promise<T[] | null> {
-  try {
-    if (!statSync(file).isFile()) throw new Error('不是文件 not a file');
-  } catch (err) {
-    io.stderr.write(`jiesu ${command}: 无法读取输入文件 cannot read input file ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
-    return null;
-  }
-  const rows: T[] = [];
-  const bad = await eachJsonlRow({ ...io, stdin: createReadStream(file) }, `jiesu ${command}`, read, async (row) => {
-    rows.push(row);
-  });
-  return bad ? null : rows;
-}
 
-function nonNegativeInt(value: string | undefined, fallback: number): number | null {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  return Number.isInteger(n) && n >= 0 ? n : null;
-}
 
 export const command: CliCommand = {
   name: 'hot',
   summary: '热点问题挖掘 / mine hot issues from messages (JSONL in, JSON out)',
   async run(argv, io) {
-    let values: { in?: string; top?: string; 'window-days'?: string; 'half-life-days'?: string; now?: string; help?: boolean };
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
-          in: { type: 'string' },
-          top: { type: 'string' },
-          'window-days': { type: 'string' },
-          'half-life-days': { type: 'string' },
-          now: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (err) {
-      io.stderr.write(`jiesu hot: ${err instanceof Error ? err.message : String(err)}\n\n${HELP}`);
-      return 2;
-    }
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
-    const top = nonNegativeInt(values.top, 10);
-    const windowDays = nonNegativeInt(values['window-days'], 30);
-    const halfLifeDays = nonNegativeInt(values['half-life-days'], 30);
+    const values = parseOptions('hot', argv, { in: { type: 'string' }, top: { type: 'string' }, 'window-days': { type: 'string' }, 'half-life-days': { type: 'string' }, now: { type: 'string' } }, io, HELP);
+    if (typeof values === 'number') return values;
+    const top = wholeNumber('top', values.top, 10, 0, 100_000);
+    const windowDays = wholeNumber('window-days', values['window-days'], 30, 1, 3650);
+    const halfLifeDays = wholeNumber('half-life-days', values['half-life-days'], 30, 1, 3650);
     const now = values.now === undefined ? undefined : parseBeijingTime(values.now);
-    if (!values.in || top === null || windowDays === null || windowDays === 0 || halfLifeDays === null || halfLifeDays === 0 || now === null) {
-      io.stderr.write(`jiesu hot: 需要 --in；--top 为非负整数；--window-days、--half-life-days 为正整数；--now 为时间 / --in required, numbers must be whole\n\n${HELP}`);
+    const usage = (reason: string) => {
+      io.stderr.write(`jiesu hot: ${reason}\n\n${HELP}`);
       return 2;
-    }
+    };
+    if (!values.in) return usage('需要 --in / --in is required');
+    if (typeof top === 'string') return usage(top);
+    if (typeof windowDays === 'string') return usage(windowDays);
+    if (typeof halfLifeDays === 'string') return usage(halfLifeDays);
+    if (now === null) return usage('--now 不是可识别的时间 / --now is not a time');
     const messages = await readJsonlFile(values.in, 'hot', io, readRow);
     if (!messages) {
       io.stderr.write('jiesu hot: 未输出结果 / nothing written\n');

@@ -4,11 +4,10 @@
  * dimension, weak share, and the worst and best examples with their reasons; with `--jsonl` one score per row.
  */
 import { once } from 'node:events';
-import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
-import type { CliCommand } from '../command.js';
+import { parseOptions, wholeNumber, type CliCommand } from '../command.js';
+import { parseBeijingTime, readJsonlFile } from '../jsonl.js';
 import { scoreReply, WEAK_REPLY_SCORE, type ReplyScore } from '../../intelligence/reply/replyQuality.js';
-import { parseBeijingTime, readJsonlFile } from './hot.js';
 
 const HELP = `用法 / usage: npx jiesu replies --in FILE.jsonl [--worst N] [--best N] [--jsonl]
 
@@ -111,38 +110,22 @@ function summary(rows: readonly Row[], scores: readonly ReplyScore[], worst: num
   return out;
 }
 
-function count(value: string | undefined, fallback: number): number | null {
-  if (value === undefined) return fallback;
-  const x = Number(value);
-  return Number.isInteger(x) && x >= 0 ? x : null;
-}
 
 export const command: CliCommand = {
   name: 'replies',
   summary: '答复质量评价 / score replies against their requests (JSONL in, summary or JSONL out)',
   async run(argv, io) {
-    let values: { in?: string; worst?: string; best?: string; jsonl?: boolean; help?: boolean };
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: { in: { type: 'string' }, worst: { type: 'string' }, best: { type: 'string' }, jsonl: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (err) {
-      io.stderr.write(`jiesu replies: ${err instanceof Error ? err.message : String(err)}\n\n${HELP}`);
+    const values = parseOptions('replies', argv, { in: { type: 'string' }, worst: { type: 'string' }, best: { type: 'string' }, jsonl: { type: 'boolean' } }, io, HELP);
+    if (typeof values === 'number') return values;
+    const worst = wholeNumber('worst', values.worst, 3, 0, 10_000);
+    const best = wholeNumber('best', values.best, 3, 0, 10_000);
+    const usage = (reason: string) => {
+      io.stderr.write(`jiesu replies: ${reason}\n\n${HELP}`);
       return 2;
-    }
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
-    const worst = count(values.worst, 3);
-    const best = count(values.best, 3);
-    if (!values.in || worst === null || best === null) {
-      io.stderr.write(`jiesu replies: 需要 --in；--worst、--best 为非负整数 / --in required, --worst and --best are whole numbers\n\n${HELP}`);
-      return 2;
-    }
+    };
+    if (!values.in) return usage('需要 --in / --in is required');
+    if (typeof worst === 'string') return usage(worst);
+    if (typeof best === 'string') return usage(best);
     const rows = await readJsonlFile(values.in, 'replies', io, readRow);
     if (!rows) {
       io.stderr.write('jiesu replies: 未输出结果 / nothing written\n');

@@ -2,8 +2,7 @@
  * `npx jiesu retrain --out MODEL`: retrain the classifier on the city's own closed orders and dispatchers'
  * corrections, read from the platform's database (the PGlite data folder or DATABASE_URL), in one command.
  */
-import { parseArgs } from 'node:util';
-import type { CliCommand } from '../command.js';
+import { parseOptions, type CliCommand } from '../command.js';
 import { loadConfig } from '../../config.js';
 import { openStore, migrateStore } from '../../store/db.js';
 import { saveModel, trainModel, type TrainRow } from '../../intelligence/classify/model.js';
@@ -29,17 +28,8 @@ export const command: CliCommand = {
   name: 'retrain',
   summary: 'retrain the classifier on the city’s own closed orders and corrections',
   async run(argv, io) {
-    let opts;
-    try {
-      opts = parseArgs({ args: argv, options: { out: { type: 'string' }, since: { type: 'string' }, data: { type: 'string', multiple: true }, 'min-rows': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values;
-    } catch (err) {
-      io.stderr.write(`jiesu retrain: ${err instanceof Error ? err.message : String(err)}\n\n${HELP}`);
-      return 2;
-    }
-    if (opts.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
+    const opts = parseOptions('retrain', argv, { out: { type: 'string' }, since: { type: 'string' }, data: { type: 'string', multiple: true }, 'min-rows': { type: 'string' } }, io, HELP);
+    if (typeof opts === 'number') return opts;
     if (!opts.out) {
       io.stderr.write(`jiesu retrain: --out is required\n\n${HELP}`);
       return 2;

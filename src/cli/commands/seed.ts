@@ -3,10 +3,9 @@
  * PGlite folder of JIESU_DATA_DIR or --data-dir, or DATABASE_URL), opened, migrated and seeded as the server does.
  * See docs/seed.md.
  */
-import { parseArgs } from 'node:util';
 import { randomInt } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import type { CliCommand } from '../command.js';
+import { parseOptions, wholeNumber, type CliCommand } from '../command.js';
 import { ConfigError, loadConfig, type Config } from '../../config.js';
 import { bootstrap } from '../../app/setup/bootstrap.js';
 import { seedOrders, type SeedOrdersResult } from '../../app/setup/seedOrders.js';
@@ -31,14 +30,6 @@ options:
 
 const MAX_ORDERS = 5_000_000;
 
-/** A whole number within bounds, or the usage message naming the option. */
-function wholeNumber(name: string, raw: string | undefined, fallback: number, min: number, max: number): number | string {
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw.trim())) return `--${name} 须为${min > 0 ? '正' : '非负'}整数 / must be a ${min > 0 ? 'positive' : 'non-negative'} whole number (got "${raw}")`;
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < min || n > max) return `--${name} 须在 ${min} 到 ${max} 之间 / must be between ${min} and ${max} (got ${raw})`;
-  return n;
-}
 
 function fmt(n: number): string {
   return n.toLocaleString('en-US');
@@ -85,22 +76,8 @@ export const command: CliCommand = {
   name: 'seed',
   summary: 'write realistic demo orders (populations, seasons, lifecycles) into the database',
   async run(argv, io) {
-    let opts;
-    try {
-      opts = parseArgs({
-        args: argv,
-        options: { orders: { type: 'string' }, months: { type: 'string' }, seed: { type: 'string' }, 'data-dir': { type: 'string' }, batch: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-        strict: true,
-        allowPositionals: false,
-      }).values;
-    } catch (err) {
-      io.stderr.write(`jiesu seed: 参数错误 / ${err instanceof Error ? err.message : String(err)}\n\n${HELP}`);
-      return 2;
-    }
-    if (opts.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
+    const opts = parseOptions('seed', argv, { orders: { type: 'string' }, months: { type: 'string' }, seed: { type: 'string' }, 'data-dir': { type: 'string' }, batch: { type: 'string' }, force: { type: 'boolean' } }, io, HELP);
+    if (typeof opts === 'number') return opts;
     const orders = wholeNumber('orders', opts.orders, 10_000, 1, MAX_ORDERS);
     const months = wholeNumber('months', opts.months, 12, 1, 60);
     const seed = wholeNumber('seed', opts.seed, randomInt(1, 2 ** 31), 0, Number.MAX_SAFE_INTEGER);

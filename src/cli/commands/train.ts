@@ -3,9 +3,8 @@
  * `{title?, body?, label}` and write the model file. Progress goes to stderr; the model path and time to stdout.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
-import type { CliCommand } from '../command.js';
+import { parseOptions, type CliCommand } from '../command.js';
 import { saveModel, trainModel } from '../../intelligence/classify/model.js';
 import type { TrainPhase, TrainRow } from '../../intelligence/classify/model.js';
 
@@ -117,27 +116,8 @@ export const command: CliCommand = {
   name: 'train',
   summary: '训练诉求分类模型 / train the request classifier from labelled JSONL',
   async run(argv, io) {
-    let values: { data?: string[]; out?: string; seed?: string; help?: boolean };
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
-          data: { type: 'string', multiple: true },
-          out: { type: 'string' },
-          seed: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (err) {
-      io.stderr.write(`jiesu train: ${err instanceof Error ? err.message : String(err)}\n\n${HELP}`);
-      return 2;
-    }
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
+    const values = parseOptions('train', argv, { data: { type: 'string', multiple: true }, out: { type: 'string' }, seed: { type: 'string' } }, io, HELP);
+    if (typeof values === 'number') return values;
     const seed = values.seed === undefined ? 1 : Number(values.seed);
     if (!values.data?.length || !values.out || !Number.isInteger(seed)) {
       io.stderr.write(`jiesu train: 需要 --data 与 --out / --data and --out are required (and --seed must be an integer)\n\n${HELP}`);
