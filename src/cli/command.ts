@@ -22,7 +22,7 @@ export function parseOptions<const O extends Record<string, ParseArgsOptionConfi
   try {
     values = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }).values;
   } catch (err) {
-    io.stderr.write(`jiesu ${name}: ${err instanceof Error ? err.message : String(err)}\n\n${help}`);
+    io.stderr.write(`jiesu ${name}: 参数错误 / ${err instanceof Error ? err.message : String(err)}\n\n${help}`);
     return 2;
   }
   if ((values as { help?: boolean }).help) {
