@@ -193,6 +193,30 @@ describe('web workspaces in the browser', { skip: why ?? false }, () => {
     }
   });
 
+  test('an agent picks the place on the map and the proposal locates its district from the point', async () => {
+    const { ctx, page } = await signIn('agent');
+    try {
+      await step(page, 'agent-picks-on-map', async () => {
+        await page.getByLabel('标题').fill('路灯不亮');
+        await page.getByLabel('诉求内容').fill('晚上路灯不亮，老人孩子走路不安全');
+        await page.getByRole('button', { name: '地图选点' }).click();
+        const canvas = page.locator('.map-pick-canvas canvas').first();
+        await canvas.waitFor();
+        const use = page.getByRole('button', { name: '使用此位置' });
+        assert.equal(await use.isDisabled(), true, 'nothing to use before a click');
+        // The middle of the map is inside Beijing whatever the dialog's size; the proposal names the district from it.
+        const box = await canvas.boundingBox();
+        assert.ok(box);
+        await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+        await page.getByText(/已选位置：\d+\.\d{5}, \d+\.\d{5}/).waitFor();
+        await use.click();
+        await page.getByText(/坐标 \(\d+\.\d+, \d+\.\d+\) 位于\S+区/).first().waitFor();
+      });
+    } finally {
+      await ctx.close();
+    }
+  });
+
   test('journey: citizen files → dispatched to 望京街道 → signed, contacted, replied → checked on site → followed up and closed', async (t) => {
     const title = `望京西园三区烧烤油烟 ${Date.now().toString(36)}`;
     let orderNo = '';

@@ -277,6 +277,12 @@ export const en: Record<MessageKey, string> = {
   'place.relocate': 'Locate again',
   'place.noGeo': 'This device cannot locate; please enter the address',
   'place.geoDenied': 'Could not get your location; allow it or enter the address',
+  'place.pickOnMap': 'Pick on map',
+  'place.pickTitle': 'Click where it happened',
+  'place.pickHint': 'Click the map to mark the place; scroll to zoom, drag to pan. The district is found from it.',
+  'place.pickConfirm': 'Use this place',
+  'place.picked': 'Picked',
+  'place.notPicked': 'No point picked yet',
 
   'intake.type': 'Type',
   'intake.title': 'Title',

@@ -275,6 +275,12 @@ export const zh = {
   'place.relocate': '重新定位',
   'place.noGeo': '此设备不支持定位，请填写地址',
   'place.geoDenied': '无法获取位置，请允许定位或手动填写地址',
+  'place.pickOnMap': '地图选点',
+  'place.pickTitle': '在地图上点选事发位置',
+  'place.pickHint': '点击地图标出位置；滚轮缩放，拖动平移。系统据此判断所在区。',
+  'place.pickConfirm': '使用此位置',
+  'place.picked': '已选位置',
+  'place.notPicked': '尚未选点',
 
   'intake.type': '诉求类型',
   'intake.title': '标题',

@@ -7,6 +7,7 @@ import type { Channel, NewRequest, OrderDetail, RequestType } from '../api/types
 import { useT } from '../i18n';
 import { AttachmentInput } from '../orders/AttachmentInput';
 import { LocateButton, type Coords } from '../places/Locate';
+import { MapPickButton } from '../places/MapPick';
 import { PlacePicker, type Place } from '../places/UnitSelect';
 
 type Values = { type: RequestType; title: string; body: string; address?: string; place: Place; photos?: string[]; contactName: string; contactPhone: string };
@@ -113,7 +114,10 @@ export function ReportForm({ channel, types, defaultType, defaultPlace, contactN
         <Input maxLength={200} placeholder={t('intake.addressPlaceholder')} />
       </Form.Item>
       <Form.Item label={t('report.location')}>
-        <LocateButton value={coords} onChange={setCoords} />
+        <div className="address-row">
+          <LocateButton value={coords} onChange={setCoords} />
+          <MapPickButton value={coords} onChange={setCoords} />
+        </div>
       </Form.Item>
       <Form.Item name="place" label={t('intake.place')} extra={t('report.placeHint')}>
         <PlaceFormField />

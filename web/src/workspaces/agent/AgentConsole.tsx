@@ -12,6 +12,8 @@ import { OrderList } from '../../orders/OrderList';
 import { CountBadge } from '../../orders/OrderBits';
 import { useOrderCounts, useOrders } from '../../orders/useOrders';
 import { PlacePicker, UnitSelect, type Place } from '../../places/UnitSelect';
+import { MapPickButton } from '../../places/MapPick';
+import type { Coords } from '../../places/Locate';
 import { ProposalPanel } from './ProposalPanel';
 import { categoryTree } from '../../catalogue/categoryTree';
 
@@ -32,8 +34,8 @@ type Intake = {
 
 const blank: Partial<Intake> = { type: 'complaint', urgency: 'general', place: {} };
 
-function useProposal(title: string, body: string, address: string) {
-  const input = useDebounced({ title: title.trim(), body: body.trim(), address: address.trim() }, 300);
+function useProposal(title: string, body: string, address: string, coords: Coords | null) {
+  const input = useDebounced({ title: title.trim(), body: body.trim(), address: address.trim(), lat: coords?.lat, lng: coords?.lng }, 300);
   const [state, setState] = useState<{ proposal: Proposal | null; loading: boolean; error: unknown }>({ proposal: null, loading: false, error: null });
   useEffect(() => {
     if (input.title.length + input.body.length < 6) {
@@ -42,7 +44,7 @@ function useProposal(title: string, body: string, address: string) {
     }
     const ctl = new AbortController();
     setState((s) => ({ ...s, loading: true }));
-    api<Proposal>('/requests/propose', { method: 'POST', body: { title: input.title || input.body.slice(0, 30), body: input.body || input.title, ...(input.address ? { address: input.address } : {}) }, signal: ctl.signal }).then(
+    api<Proposal>('/requests/propose', { method: 'POST', body: { title: input.title || input.body.slice(0, 30), body: input.body || input.title, ...(input.address ? { address: input.address } : {}), ...(input.lat !== undefined && input.lng !== undefined ? { lat: input.lat, lng: input.lng } : {}) }, signal: ctl.signal }).then(
       (proposal) => setState({ proposal, loading: false, error: null }),
       (error: unknown) => {
         if (error instanceof DOMException && error.name === 'AbortError') return;
@@ -75,7 +77,8 @@ export default function AgentConsole() {
   const address = Form.useWatch('address', form) ?? '';
   const type = Form.useWatch('type', form) ?? 'complaint';
   const categoryCode = Form.useWatch('categoryCode', form);
-  const { proposal, loading, error: proposalError, typing } = useProposal(title, body, address);
+  const [coords, setCoords] = useState<Coords | null>(null);
+  const { proposal, loading, error: proposalError, typing } = useProposal(title, body, address, coords);
   const [knownUnits, setKnownUnits] = useState<Ref[]>([]);
 
   // Apply each new proposal to the fields the agent has not set.
@@ -106,6 +109,7 @@ export default function AgentConsole() {
 
   const reset = () => {
     form.resetFields();
+    setCoords(null);
     touched.current.clear();
     setKnownUnits([]);
     setIdempotencyKey(newIdempotencyKey());
@@ -129,6 +133,7 @@ export default function AgentConsole() {
       urgency: v.urgency,
       contact: { name: v.contactName?.trim() || t('intake.anonymous'), phone: v.contactPhone.trim() },
       ...(v.address?.trim() ? { address: v.address.trim() } : {}),
+      ...(coords ? { lat: coords.lat, lng: coords.lng } : {}),
       ...(v.place?.districtCode ? { districtCode: v.place.districtCode } : {}),
       ...(v.place?.streetCode ? { streetCode: v.place.streetCode } : {}),
       ...(v.place?.communityCode ? { communityCode: v.place.communityCode } : {}),
@@ -233,8 +238,21 @@ export default function AgentConsole() {
             <Form.Item name="body" label={t('intake.body')} rules={[{ required: true, whitespace: true, message: t('intake.bodyRequired') }]}>
               <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={4000} showCount placeholder={t('intake.bodyPlaceholder')} />
             </Form.Item>
-            <Form.Item name="address" label={t('intake.address')}>
-              <Input maxLength={200} placeholder={t('intake.addressPlaceholder')} />
+            <Form.Item label={t('intake.address')} htmlFor="intake-address">
+              <div className="address-row">
+                <Form.Item name="address" noStyle>
+                  <Input id="intake-address" maxLength={200} placeholder={t('intake.addressPlaceholder')} />
+                </Form.Item>
+                <MapPickButton value={coords} onChange={setCoords} />
+              </div>
+              {coords && (
+                <span className="muted small">
+                  {t('place.picked')}：{coords.lat.toFixed(5)}, {coords.lng.toFixed(5)}{' '}
+                  <Button type="link" size="small" onClick={() => setCoords(null)}>
+                    {t('btn.clear')}
+                  </Button>
+                </span>
+              )}
             </Form.Item>
             <Form.Item name="place" label={t('intake.place')} tooltip={t('intake.placeHint')}>
               <PlaceField />
