@@ -6,7 +6,7 @@ import { units } from '../../store/schema/index.js';
 
 export type UnitView = { code: string; name: string; shortName: string; level: UnitLevel; kind: string | null; parent: string | null; path: string; lat: number | null; lng: number | null };
 
-const view = (u: typeof units.$inferSelect): UnitView => ({
+export const unitView = (u: typeof units.$inferSelect): UnitView => ({
   code: u.id,
   name: u.name,
   shortName: u.shortName,
@@ -40,12 +40,12 @@ export async function listUnits(args: {
   const where = and(...conds);
   const [countRow] = await args.db.select({ n: sql<number>`count(*)::int` }).from(units).where(where);
   const rows = await args.db.select().from(units).where(where).orderBy(asc(units.path)).limit(args.limit).offset(args.offset);
-  return { total: countRow?.n ?? 0, items: rows.map(view) };
+  return { total: countRow?.n ?? 0, items: rows.map(unitView) };
 }
 
 export async function getUnit(args: { db: Db; code: string }): Promise<UnitView & { children: number }> {
   const [u] = await args.db.select().from(units).where(eq(units.id, args.code)).limit(1);
   if (!u) throw notFound('单位');
   const [c] = await args.db.select({ n: sql<number>`count(*)::int` }).from(units).where(eq(units.parentId, u.id));
-  return { ...view(u), children: c?.n ?? 0 };
+  return { ...unitView(u), children: c?.n ?? 0 };
 }

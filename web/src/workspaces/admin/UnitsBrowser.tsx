@@ -1,7 +1,8 @@
 /** The organization tree: city → districts → streets → communities, departments and companies; search by name or code. */
 import { useMemo, useState } from 'react';
 import { Breadcrumb, Button, Input, Select, Table, Tag, type TableColumnsType } from 'antd';
-import { SearchOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { UnitModal, childLevels } from './UnitModal';
 import { useApi, useDebounced } from '../../api/hooks';
 import type { Page, Unit, UnitLevel } from '../../api/types';
 import { useT } from '../../i18n';
@@ -16,6 +17,7 @@ export function UnitsBrowser() {
   const [q, setQ] = useState('');
   const [level, setLevel] = useState<UnitLevel | undefined>();
   const [offset, setOffset] = useState(0);
+  const [editing, setEditing] = useState<Unit | 'new' | null>(null);
   const query = useDebounced(q.trim(), 300);
   const parent = trail[trail.length - 1];
   const params = new URLSearchParams({ limit: String(PAGE), offset: String(offset) });
@@ -53,6 +55,16 @@ export function UnitsBrowser() {
       { title: t('admin.unit.code'), dataIndex: 'code', width: 150, render: (c: string) => <code>{c}</code> },
       { title: t('admin.unit.kind'), dataIndex: 'kind', width: 100, render: (k: string | null) => k ?? '—' },
       { title: t('admin.unit.point'), key: 'pt', width: 150, render: (_: unknown, u) => (u.lat !== null && u.lng !== null ? `${u.lat.toFixed(3)}, ${u.lng.toFixed(3)}` : '—') },
+      {
+        title: t('admin.unit.actions'),
+        key: 'edit',
+        width: 90,
+        render: (_: unknown, u) => (
+          <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(u)} aria-label={t('admin.unit.edit', { name: u.name })}>
+            {t('btn.edit')}
+          </Button>
+        ),
+      },
     ],
     [t],
   );
@@ -62,6 +74,11 @@ export function UnitsBrowser() {
       <div className="panel-head">
         <h2 id="units-heading">{t('admin.units')}</h2>
         {units.data && <span className="muted small">{t('admin.total', { n: units.data.total })}</span>}
+        {childLevels[(parent ?? root.data)?.level ?? 'city'] && (
+          <Button size="small" icon={<PlusOutlined />} onClick={() => setEditing('new')} style={{ marginLeft: 'auto' }}>
+            {t('admin.unit.add')}
+          </Button>
+        )}
       </div>
       <Breadcrumb
         className="unit-trail"
@@ -113,6 +130,7 @@ export function UnitsBrowser() {
           }}
         />
       )}
+      {editing && <UnitModal unit={editing === 'new' ? null : editing} parent={editing === 'new' ? (parent ?? root.data ?? null) : null} onClose={() => setEditing(null)} onSaved={() => units.reload()} />}
     </section>
   );
 }
