@@ -4,7 +4,8 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../../domain/actor.js';
-import { chinaCalendar, computeDue } from '../../domain/deadline/index.js';
+import { computeDue } from '../../domain/deadline/index.js';
+import { getWorkCalendar } from '../policies/workCalendar.js';
 import { DomainError } from '../../domain/errors.js';
 import { maskName, maskPhone } from '../../domain/masking.js';
 import { queryRows, type DbOrTx } from '../../store/db.js';
@@ -40,8 +41,10 @@ export async function listFollowUps(args: { db: DbOrTx; actor: Actor; now: Date;
   const vis = visibleCondition(actor);
   const where = sql`orders.state = 'replied'${vis ? sql` AND ${vis}` : sql``}`;
   const page = after ? sql` AND (orders.replied_at, orders.id) > (${after.at}::timestamptz, ${after.id}::uuid)` : sql``;
-  const [policy, rows, totals] = await Promise.all([
+  // The follow-up deadline counts on the same calendar as every clock: with the years administrators entered.
+  const [policy, calendar, rows, totals] = await Promise.all([
     getAssessmentPolicy(db),
+    getWorkCalendar(db),
     queryRows<Row>(
       db,
       sql`SELECT orders.id, orders.no, orders.title, orders.type, orders.urgency, orders.version, orders.reply_text, orders.replied_at, orders.reopen_count, orders.lead_unit_id, u.name AS lead_name, r.contact_name, r.contact_phone, orders.replied_at::text AS at
@@ -52,7 +55,7 @@ export async function listFollowUps(args: { db: DbOrTx; actor: Actor; now: Date;
   ]);
   const items: FollowUpItem[] = rows.slice(0, limit).map((r) => {
     const repliedAt = new Date(r.replied_at);
-    const due = computeDue({ start: repliedAt, duration: { amount: policy.followUpWorkingDays, unit: 'working_days' }, calendar: chinaCalendar }).due;
+    const due = computeDue({ start: repliedAt, duration: { amount: policy.followUpWorkingDays, unit: 'working_days' }, calendar }).due;
     return {
       id: r.id,
       no: r.no,

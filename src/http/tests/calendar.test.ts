@@ -39,6 +39,25 @@ for (const kind of backends) {
       assert.ok(JSON.stringify(audit.body).includes('policy.calendar.update'));
     });
 
+    it('counts the follow-up deadline on the entered years too (follow-up queue regression: it used the package only)', async () => {
+      const agent = await t.login('agent');
+      const wangjing = await t.login('wangjing');
+      t.clock.advance(3 * 86400_000); // Thu 2026-12-31 10:00 Beijing
+      const created = await t.call('POST', '/api/v1/requests', { token: agent, body: { type: 'complaint', title: '楼道灯不亮', body: '望京西园三区5号楼楼道灯坏了', channel: 'hotline', urgency: 'general', districtCode: '110105', streetCode: '110105026', dispatch: { leadUnitCode: '110105026' } } });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const id: string = created.body.order.id;
+      for (const body of [{ action: 'sign' }, { action: 'respond', contactMethod: 'phone', note: '已电话联系' }, { action: 'reply', text: '已更换楼道灯泡，恢复照明，已告知诉求人。' }]) {
+        const cur = await t.call('GET', `/api/v1/orders/${id}`, { token: wangjing });
+        const r = await t.call('POST', `/api/v1/orders/${id}/transitions`, { token: wangjing, body: { version: cur.body.version, ...body } });
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+      }
+      const q = await t.call('GET', '/api/v1/assessment/follow-ups', { token: agent });
+      assert.equal(q.status, 200, JSON.stringify(q.body));
+      const item = q.body.items.find((i: { id: string }) => i.id === id);
+      // 2027-01-01…03 entered as holidays: two working days after Thu 12-31 are Mon 01-04 and Tue 01-05.
+      assert.equal(item.followUpDueAt, '2027-01-05T15:59:59.999Z');
+    });
+
     it('refuses a weekday as a make-up working day, a date outside its year and a repeated year, naming the field', async () => {
       const admin = await t.login('admin');
       const bad = await t.call('PUT', '/api/v1/policies/calendar', { token: admin, body: { years: [{ year: 2027, holidays: ['2028-01-01'], workdays: ['2027-01-04'] }, { year: 2027, holidays: [], workdays: [] }] } });
