@@ -52,6 +52,29 @@ const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(r
  * issues[0] // → { rank: 1, heat: 23.4, place: '朝阳区望京街道望京西园', orders: [{ id, no: 'GD…', … }], … }
  */
 export async function listHotIssues(args: { db: Db; actor: Actor; days?: number; top?: number; now: Date; maxRows?: number }): Promise<HotIssuesResult> {
+  // Grouping reads and tokenizes up to MAX_HOT_ROWS orders: dashboards that poll, and many viewers of one scope, share
+  // one computation per minute (and one in flight) instead of each starting their own.
+  const visibility = args.actor.role === 'citizen' ? `c:${args.actor.userId}` : `s:${args.actor.scopePath ?? ''}`;
+  const key = `${visibility}|${args.days ?? 30}|${args.top ?? 10}|${args.maxRows ?? MAX_HOT_ROWS}`;
+  let cache = hotCache.get(args.db);
+  if (!cache) hotCache.set(args.db, (cache = new Map<string, { at: number; result: Promise<HotIssuesResult> }>()));
+  const hit = cache.get(key);
+  if (hit && args.now.getTime() >= hit.at && args.now.getTime() - hit.at < HOT_CACHE_MS) return hit.result;
+  const result = computeHotIssues(args);
+  cache.set(key, { at: args.now.getTime(), result });
+  if (cache.size > HOT_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+  result.catch(() => {
+    if (cache.get(key)?.result === result) cache.delete(key);
+  });
+  return result;
+}
+
+/** How long a computed list serves again, and how many scopes' lists one server keeps. */
+export const HOT_CACHE_MS = 60_000;
+const HOT_CACHE_ENTRIES = 500;
+const hotCache = new WeakMap<Db, Map<string, { at: number; result: Promise<HotIssuesResult> }>>();
+
+async function computeHotIssues(args: { db: Db; actor: Actor; days?: number; top?: number; now: Date; maxRows?: number }): Promise<HotIssuesResult> {
   const { db, actor, now } = args;
   const days = args.days ?? 30;
   const top = args.top ?? 10;

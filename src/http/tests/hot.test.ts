@@ -24,17 +24,17 @@ for (const kind of backends) {
   describe(`hot issues (${kind})`, () => {
     let t: TestApp;
     let agent: string;
+    const post = async (title: string, body: string, street: string, phone: string, advance = 3600_000) => {
+      const r = await t.call('POST', '/api/v1/requests', {
+        token: agent,
+        body: { type: 'complaint', channel: 'hotline', title, body, districtCode: '110105', streetCode: street, contact: { name: '张三', phone }, dispatch: { leadUnitCode: street } },
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      t.clock.advance(advance);
+    };
     before(async () => {
       t = await startTestApp(kind, { JIESU_TOKEN_TTL_HOURS: '720' }, new Date('2026-11-25T02:00:00Z'));
       agent = await t.login('agent');
-      const post = async (title: string, body: string, street: string, phone: string) => {
-        const r = await t.call('POST', '/api/v1/requests', {
-          token: agent,
-          body: { type: 'complaint', channel: 'hotline', title, body, districtCode: '110105', streetCode: street, contact: { name: '张三', phone }, dispatch: { leadUnitCode: street } },
-        });
-        assert.equal(r.status, 201, JSON.stringify(r.body));
-        t.clock.advance(3600_000);
-      };
       for (const [i, [title, body]] of fumes.entries()) await post(title, body, WANGJING, `1390000000${i}`);
       for (const [i, [title, body]] of lights.entries()) await post(title, body, JIUXIANQIAO, `1370000000${i}`);
       await post('建议增设公交站', '建议在望京东路增设一个公交站点方便居民出行', WANGJING, '13600000000');
@@ -67,6 +67,19 @@ for (const kind of backends) {
       const later = await t.call('GET', '/api/v1/hot-issues?days=30', { token: await t.login('leader') });
       assert.equal(later.body.scanned, 0);
       assert.deepEqual(later.body.issues, []);
+    });
+
+    it('serves one computation per scope for a minute, then sees new orders', async () => {
+      const supervisor = await t.login('supervisor');
+      agent = await t.login('agent'); // the first test moved the clock past the agent's session
+      const first = await t.call('GET', '/api/v1/hot-issues?days=3&top=3', { token: supervisor });
+      assert.equal(first.status, 200);
+      await post('烧烤油烟又来了', '望京西园三区楼下烧烤店油烟直排，今天又开始了', WANGJING, '13600000099', 0);
+      const cached = await t.call('GET', '/api/v1/hot-issues?days=3&top=3', { token: supervisor });
+      assert.equal(cached.body.scanned, first.body.scanned, 'within the minute: the same computation');
+      t.clock.advance(61_000);
+      const fresh = await t.call('GET', '/api/v1/hot-issues?days=3&top=3', { token: supervisor });
+      assert.equal(fresh.body.scanned, first.body.scanned + 1, 'after it: the new order is read');
     });
 
     it('refuses citizens and bad parameters', async () => {
