@@ -96,3 +96,13 @@ void test('teddy2020 replies: receipts score low, and the mean reply sits in the
   const weakShare = scored.filter((x) => x.s.score < WEAK_REPLY_SCORE).length / scored.length;
   assert.ok(weakShare > 0.1 && weakShare < 0.4, weakShare.toFixed(3));
 });
+
+void test('a short reply that reports the fix is not weak for leaving out the address (regression: place names counted as unanswered problems)', () => {
+  const fixed = scoreReply({ title: '小区门口路灯坏了', body: '望京西园三区门口路灯坏了一周，晚上很黑', reply: '已更换路灯灯泡，恢复照明，已电话告知诉求人。' });
+  assert.equal(fixed.weak, false, JSON.stringify(fixed));
+  assert.ok(!fixed.evidence.missedKeywords.some((k) => ['望京', '西园', '三区', '小区'].includes(k)), fixed.evidence.missedKeywords.join(','));
+  assert.equal(fixed.evidence.answeredDemands, fixed.evidence.demands);
+  // Words about the problem still count: the same length about something else stays weak.
+  const beside = scoreReply({ title: '小区门口路灯坏了', body: '望京西园三区门口路灯坏了一周，晚上很黑', reply: '已清理垃圾桶周边卫生，已电话告知诉求人。' });
+  assert.equal(beside.weak, true, JSON.stringify(beside.dimensions));
+});

@@ -2,7 +2,7 @@
  * Reply quality (答复质量): how well a unit's reply (答复) answers a citizen's request, on four dimensions, each 0…1.
  *
  * 相关性 relevance = 0.45 · K + 0.35 · min(1, cos / 0.35) + 0.2 · P
- *   K the weighted share of the request's keywords (jieba TF-IDF, top 12) that the reply mentions, cos the cosine of
+ *   K the weighted share of the request's problem keywords (jieba TF-IDF, top 12, place names left to P) that the reply mentions, cos the cosine of
  *   the two texts' TF-IDF keyword vectors (top 40; 0.35 is what a reply on topic reaches), P the share of the places
  *   the request's title names that the reply names (P = K when the title names none).
  * 完整性 completeness = 0.5 · D + 0.35 · S + 0.15 · L
@@ -90,6 +90,17 @@ let extractor: TfIdf | undefined;
 function keywordExtractor(): TfIdf {
   extractor ??= TfIdf.withDict(idf);
   return extractor;
+}
+
+// Where, not what: a reply answers 小区门口路灯坏了 by fixing the 路灯 without repeating the address. Places are judged by
+// the title's places (P) alone, so place names (jieba's ns) and these words are not problem keywords.
+const PLACE_NOUNS = new Set(['小区', '社区', '村里', '楼里', '院里', '附近', '周边']);
+
+/** The place names (jieba's ns tag) a text mentions. */
+function placeWords(text: string): Set<string> {
+  const clean = normalizeText(text, MAX_CHARS).text;
+  if (clean === '') return new Set(PLACE_NOUNS);
+  return new Set([...PLACE_NOUNS, ...keywordExtractor().extractKeywords(sharedJieba(), clean, 40, ['ns']).map((k) => k.keyword)]);
 }
 
 /** Top TF-IDF keywords of a text (words of two or more characters, content parts of speech, no stop words). */
@@ -191,7 +202,9 @@ export function scoreReply(input: ReplyInput, options: { calendar?: WorkCalendar
   // 相关性: the request's keywords and places in the reply, and the two texts' keyword cosine.
   // The title counts twice: it names the problem. The first 12 keywords must be answered; 40 make the vector.
   const requestVector = keywords(`${title}。${title}。${body}`, 40);
-  const requestKeywords = requestVector.slice(0, 12);
+  const where = placeWords(`${title}。${body}`);
+  const problemVector = requestVector.filter((k) => !where.has(k.keyword));
+  const requestKeywords = problemVector.slice(0, 12);
   const totalWeight = requestKeywords.reduce((s, k) => s + k.weight, 0);
   const missed = requestKeywords.filter((k) => !mentions(reply, k.keyword));
   const keywordShare = totalWeight > 0 ? 1 - missed.reduce((s, k) => s + k.weight, 0) / totalWeight : 0;
@@ -211,7 +224,7 @@ export function scoreReply(input: ReplyInput, options: { calendar?: WorkCalendar
     // A demand's words: the request's keywords it contains, heaviest first (no second jieba pass per sentence).
     // Answered when the reply takes up two of its three heaviest words (its only one, if it has one): 物业 alone does
     // not answer 物业乱收停车费.
-    const ks = requestVector.filter((k) => d.includes(k.keyword)).slice(0, 3);
+    const ks = problemVector.filter((k) => d.includes(k.keyword)).slice(0, 3);
     const hits = ks.filter((k) => mentions(reply, k.keyword)).length;
     const missing = ks.find((k) => !mentions(reply, k.keyword));
     if (hits >= Math.min(2, ks.length) || !missing) answered++;
