@@ -2,6 +2,7 @@
  * Configuration, read once at start from the environment into one typed, validated object.
  * Nothing else in the code base reads `process.env`. Every variable is documented in README.md.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -28,6 +29,10 @@ const envSchema = z.object({
   JIESU_DISPATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
   JIESU_MODEL_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Sensor ingest over MQTT (一网统管): `mqtt://host:port`, or `off`. Unset: try mqtt://127.0.0.1:1883 at start (not in tests). */
+  MQTT_URL: z.union([z.literal('off'), z.string().regex(/^mqtts?:\/\/[^\s]+$/, 'must be off, or start with mqtt:// or mqtts://')]).optional(),
+  /** The subscriber's fixed client id (its persistent session on the broker); one per server. */
+  MQTT_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - only, at most 64').optional(),
 });
 
 export type Config = {
@@ -43,6 +48,11 @@ export type Config = {
   dispatchThreshold: number;
   modelFile: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /**
+   * Sensor readings over MQTT (topic `jiesu/sensors/{sensorId}`, QoS 1, persistent session); null when off.
+   * `auto`: MQTT_URL was not set, so start it only if the broker answers (else one clear log line).
+   */
+  mqtt: { url: string; clientId: string; auto: boolean } | null;
 };
 
 export class ConfigError extends Error {
@@ -76,5 +86,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dispatchThreshold: e.JIESU_DISPATCH_THRESHOLD,
     modelFile: e.JIESU_MODEL_FILE ? path.resolve(e.JIESU_MODEL_FILE) : undefined,
     logLevel: e.LOG_LEVEL,
+    mqtt: mqttOf(e),
   };
+}
+
+/** MQTT ingest: explicit URL → on; `off` → off; unset → auto on a local broker, but never in tests. */
+function mqttOf(e: z.infer<typeof envSchema>): Config['mqtt'] {
+  if (e.MQTT_URL === 'off') return null;
+  if (!e.MQTT_URL && e.NODE_ENV === 'test') return null;
+  const url = e.MQTT_URL ?? 'mqtt://127.0.0.1:1883';
+  // Fixed per server: the broker keeps this client's session (and the readings queued for it) across restarts.
+  const clientId = e.MQTT_CLIENT_ID ?? `jiesu-ingest-${os.hostname().replace(/[^A-Za-z0-9_.:-]/g, '-').slice(0, 32)}-${e.PORT}`;
+  return { url, clientId, auto: !e.MQTT_URL };
 }

@@ -5,6 +5,7 @@ import { DEMO_PASSWORD } from './app/setup/seedDemo.js';
 import { buildServer } from './http/server.js';
 import { defaultJobs, startJobs } from './jobs/scheduler.js';
 import { createDispatchAdvisor } from './app/dispatch/proposeDispatch.js';
+import { startSensorIngest } from './app/cityops/startSensorIngest.js';
 
 async function main(): Promise<void> {
   let config;
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   const app = await buildServer({ config, store, now: () => new Date(), propose }, { logger: true });
   await app.listen({ port: config.port, host: config.host });
   const stopJobs = startJobs(defaultJobs(store.db), { now: () => new Date(), log: (msg, err) => app.log.error({ err }, msg) });
+  const stopSensors = await startSensorIngest({ config, db: store.db, log: (msg, err) => app.log.error({ err }, msg), info: (msg) => app.log.info(msg) });
   const url = `http://localhost:${config.port}`;
   const lines = [
     '',
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
   const stop = async () => {
+    await stopSensors?.();
     await stopJobs();
     await app.close();
     await store.close();

@@ -14,6 +14,9 @@ const registry: Record<string, () => Promise<{ command: CliCommand }>> = {
   hot: () => import('./commands/hot.js'),
   replies: () => import('./commands/replies.js'),
   seed: () => import('./commands/seed.js'),
+  'import-orders': () => import('./commands/import-orders.js'),
+  'import-grids': () => import('./commands/import-grids.js'),
+  'import-components': () => import('./commands/import-components.js'),
 };
 
 function usage(): string {

@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'LINK_EXPIRED'
   /** A one-time link that has done its work already. */
   | 'LINK_USED'
+  /** 未诉先办: the same spike or forecast was already opened as an order (or alert). */
+  | 'DUPLICATE_EVIDENCE'
   | 'INTERNAL';
 
 export type FieldProblem = { field: string; reason: string };

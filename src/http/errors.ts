@@ -21,6 +21,7 @@ export const statusOf: Record<ErrorCode, number> = {
   LINK_INVALID: 404,
   LINK_EXPIRED: 410,
   LINK_USED: 409,
+  DUPLICATE_EVIDENCE: 409,
   INTERNAL: 500,
 };
 

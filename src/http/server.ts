@@ -26,9 +26,19 @@ import { attachmentRoutes } from './routes/attachments.js';
 import { statsRoutes } from './routes/stats.js';
 import { userRoutes } from './routes/users.js';
 import { whistleRoutes } from './routes/whistles.js';
+import { indicatorRoutes } from './routes/indicators.js';
 import { hotRoutes } from './routes/hot.js';
+import { topicRoutes } from './routes/topics.js';
 import { replyCheckRoutes } from './routes/replyCheck.js';
 import { assessmentRoutes } from './routes/assessment.js';
+import { cityopsAlarmRoutes } from './routes/cityopsAlarms.js';
+import { cityopsBaseRoutes } from './routes/cityopsBase.js';
+import { cityopsEventRoutes } from './routes/cityopsEvents.js';
+import { integrationRoutes } from './routes/integrations.js';
+import { open311Routes } from './open311/routes.js';
+import { exchangeRoutes } from './routes/exchange.js';
+import { bulkRoutes } from './routes/bulk.js';
+import { ordersExportRoutes } from './routes/ordersExport.js';
 
 export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -67,9 +77,19 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
   await app.register(statsRoutes(ctx), { prefix: '/api/v1' });
   await app.register(userRoutes(ctx), { prefix: '/api/v1' });
   await app.register(whistleRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(indicatorRoutes(ctx), { prefix: '/api/v1' });
   await app.register(hotRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(topicRoutes(ctx), { prefix: '/api/v1' });
   await app.register(replyCheckRoutes(ctx), { prefix: '/api/v1' });
   await app.register(assessmentRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(cityopsBaseRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(cityopsAlarmRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(cityopsEventRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(integrationRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(open311Routes(ctx), { prefix: '/open311/v2' });
+  await app.register(exchangeRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(bulkRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(ordersExportRoutes(ctx), { prefix: '/api/v1' });
   await serveWeb(app);
   return app;
 }

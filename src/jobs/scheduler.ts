@@ -4,7 +4,13 @@
  */
 import { sweepDeadlines } from '../app/deadlines/sweepDeadlines.js';
 import { deliverOutbox } from '../app/outbox/deliverOutbox.js';
+import { deliverWebhooks } from '../app/integrations/deliverWebhooks.js';
 import { REFRESH_EVERY_MS, runAssessmentJob } from '../app/assessment/monthFigures.js';
+import { INDICATOR_JOB_EVERY_MS, runIndicatorJob } from '../app/indicators/recordIndicators.js';
+import { EXCHANGE_INDICATORS_EVERY_MS, EXCHANGE_JOB_EVERY_MS, runExchangeIndicatorsJob, runExchangeJob } from '../app/exchange/runExchangeJob.js';
+import { PROACTIVE_EVERY_MS, raiseProactiveAlerts } from '../app/proactive/raiseProactiveAlerts.js';
+import { sweepExpiry } from '../app/cityops/eventSources.js';
+import { dispatchAutoAlarms } from '../app/cityops/alarmToOrder.js';
 import type { Db } from '../store/db.js';
 
 export type Job = { name: string; everyMs: number; run: (now: Date) => Promise<unknown> };
@@ -12,8 +18,16 @@ export type Job = { name: string; everyMs: number; run: (now: Date) => Promise<u
 export function defaultJobs(db: Db): Job[] {
   return [
     { name: 'deadline-sweep', everyMs: 30_000, run: (now) => sweepDeadlines({ db, now }) },
+    // 一网统管: expiry models (health certificates…) and auto-dispatch orders an ingest could not make before a crash.
+    { name: 'cityops-expiry', everyMs: 5 * 60_000, run: (now) => sweepExpiry({ db, now }) },
+    { name: 'cityops-auto-dispatch', everyMs: 30_000, run: (now) => dispatchAutoAlarms({ db, now }) },
     { name: 'outbox', everyMs: 2_000, run: (now) => deliverOutbox({ db, now }) },
+    { name: 'webhooks', everyMs: 2_000, run: (now) => deliverWebhooks({ db, now }) },
     { name: 'assessment', everyMs: REFRESH_EVERY_MS, run: (now) => runAssessmentJob({ db, now }) },
+    { name: 'proactive-alerts', everyMs: PROACTIVE_EVERY_MS, run: (now) => raiseProactiveAlerts({ db, now }) },
+    { name: 'indicators', everyMs: INDICATOR_JOB_EVERY_MS, run: (now) => runIndicatorJob({ db, now }) },
+    { name: 'exchange', everyMs: EXCHANGE_JOB_EVERY_MS, run: (now) => runExchangeJob({ db, now }) },
+    { name: 'exchange-indicators', everyMs: EXCHANGE_INDICATORS_EVERY_MS, run: (now) => runExchangeIndicatorsJob({ db, now }) },
   ];
 }
 

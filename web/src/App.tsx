@@ -15,6 +15,7 @@ const loaders = {
   citizen: () => import('./workspaces/citizen/CitizenPortal'),
   leader: () => import('./workspaces/leader/LeaderDashboard'),
   admin: () => import('./workspaces/admin/Admin'),
+  command: () => import('./workspaces/command/CommandScreen'),
 } satisfies Record<WorkspaceId, () => Promise<unknown>>;
 
 // Opening a workspace's address directly: fetch its code while the session is being checked, not after.
@@ -28,7 +29,10 @@ const GridWorker = lazy(loaders.grid);
 const CitizenPortal = lazy(loaders.citizen);
 const LeaderDashboard = lazy(loaders.leader);
 const Admin = lazy(loaders.admin);
+const CommandScreen = lazy(loaders.command);
 const Rankings = lazy(() => import('./workspaces/leader/Rankings'));
+const Topics = lazy(() => import('./workspaces/leader/Topics'));
+const Proactive = lazy(() => import('./workspaces/leader/Proactive'));
 const SurveyPage = lazy(() => import('./workspaces/citizen/SurveyPage'));
 
 function Home() {
@@ -50,8 +54,11 @@ export function App() {
         <Route path="/grid/*" element={<GridWorker />} />
         <Route path="/citizen/*" element={<CitizenPortal />} />
         <Route path="/leader/rankings" element={<Rankings />} />
+        <Route path="/leader/topics" element={<Topics />} />
+        <Route path="/leader/proactive" element={<Proactive />} />
         <Route path="/leader/*" element={<LeaderDashboard />} />
         <Route path="/admin/*" element={<Admin />} />
+        <Route path="/command/*" element={<CommandScreen />} />
       </Route>
       <Route path="*" element={<Home />} />
     </Routes>

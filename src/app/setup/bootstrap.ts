@@ -6,6 +6,7 @@ import { seedReference } from '../../store/seed/reference.js';
 import { seedKnowledge } from '../knowledge/seedKnowledge.js';
 import { seedDemoAccounts, type DemoAccount } from './seedDemo.js';
 import { seedDemoOrders } from './seedDemoOrders.js';
+import { seedCityopsDemo } from '../cityops/seedCityopsDemo.js';
 
 export async function bootstrap(config: Config): Promise<{ store: Store; demoAccounts: DemoAccount[] }> {
   const store = config.databaseUrl
@@ -16,5 +17,6 @@ export async function bootstrap(config: Config): Promise<{ store: Store; demoAcc
   await seedKnowledge({ db: store.db, now: new Date() });
   const demoAccounts = config.demo ? await seedDemoAccounts(store.db) : [];
   if (config.demo) await seedDemoOrders(store.db, new Date());
+  if (config.demo) await seedCityopsDemo({ db: store.db, now: new Date() });
   return { store, demoAccounts };
 }

@@ -7,6 +7,8 @@ import { formatTime, useT } from '../i18n';
 import { LoadState } from '../shell/States';
 import { OnSiteCheckTag, OrderDeadline, placeOf, StateTag, TypeTag, UrgencyTag } from './OrderBits';
 import { OrderCards } from './OrderCards';
+import { ExportButton } from './ExportButton';
+import type { OrderQuery } from './useOrders';
 
 type Props = {
   orders: OrderSummary[] | undefined;
@@ -26,10 +28,12 @@ type Props = {
   cards?: boolean;
   /** Quick buttons for a row (approve a return, sign). */
   rowActions?: (o: OrderSummary) => ReactNode;
+  /** The filter the list shows: adds an export button (CSV/xlsx of the whole filtered list, not just this page). */
+  exportQuery?: OrderQuery;
 };
 
 export function OrderList(props: Props) {
-  const { orders, loading, error, onOpen, onRetry, emptyText, emptyAction, selectedKeys, onSelect, hasMore, onMore, hide = [], cards, rowActions } = props;
+  const { orders, loading, error, onOpen, onRetry, emptyText, emptyAction, selectedKeys, onSelect, hasMore, onMore, hide = [], cards, rowActions, exportQuery } = props;
   const { t, lang } = useT();
   const phone = useIsPhone();
   const columns: TableColumnsType<OrderSummary> = [
@@ -105,6 +109,11 @@ export function OrderList(props: Props) {
         </>
       ) : (
         <>
+          {exportQuery && (
+            <div className="list-export">
+              <ExportButton query={exportQuery} size="small" />
+            </div>
+          )}
           <Table<OrderSummary>
             size="middle"
             rowKey="id"

@@ -2,7 +2,7 @@
 import type { Role } from '../api/types';
 import type { MessageKey } from '../i18n/zh';
 
-export type WorkspaceId = 'agent' | 'dispatch' | 'unit' | 'grid' | 'citizen' | 'leader' | 'admin';
+export type WorkspaceId = 'agent' | 'dispatch' | 'unit' | 'grid' | 'citizen' | 'leader' | 'admin' | 'command';
 
 export type Workspace = { id: WorkspaceId; path: string; roles: readonly Role[]; title: MessageKey };
 
@@ -14,6 +14,8 @@ export const workspaces: readonly Workspace[] = [
   { id: 'citizen', path: '/citizen', roles: ['citizen'], title: 'ws.citizen' },
   { id: 'leader', path: '/leader', roles: ['leader'], title: 'ws.leader' },
   { id: 'admin', path: '/admin', roles: ['admin'], title: 'ws.admin' },
+  // 指挥大屏: opened from a link or directly; listed last so no role lands here after signing in.
+  { id: 'command', path: '/command', roles: ['supervisor', 'leader', 'dispatcher'], title: 'ws.command' },
 ];
 
 export function workspaceOf(role: Role): Workspace {

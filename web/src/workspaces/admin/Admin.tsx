@@ -1,11 +1,13 @@
 /** 管理: units, users, categories, deadline policies, knowledge base, audit log. */
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { Menu, Select } from 'antd';
-import { ApartmentOutlined, AuditOutlined, BookOutlined, ClockCircleOutlined, TagsOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, ApiOutlined, AuditOutlined, CloudUploadOutlined, BookOutlined, ClockCircleOutlined, TagsOutlined, TeamOutlined } from '@ant-design/icons';
 import { useIsPhone } from '../../api/hooks';
 import { useT } from '../../i18n';
 import { AuditLog } from './AuditLog';
+import { BulkImport } from './BulkImport';
 import { CategoryEditor } from './CategoryEditor';
+import { Integrations } from './Integrations';
 import { KnowledgeEditor } from './KnowledgeEditor';
 import { Policies } from './Policies';
 import { UnitsBrowser } from './UnitsBrowser';
@@ -17,6 +19,8 @@ const sections = [
   { key: 'categories', icon: <TagsOutlined />, label: 'admin.categories' },
   { key: 'policies', icon: <ClockCircleOutlined />, label: 'admin.policies' },
   { key: 'knowledge', icon: <BookOutlined />, label: 'admin.knowledge' },
+  { key: 'integrations', icon: <ApiOutlined />, label: 'admin.integrations' },
+  { key: 'bulk', icon: <CloudUploadOutlined />, label: 'admin.bulk' },
   { key: 'audit', icon: <AuditOutlined />, label: 'admin.audit' },
 ] as const;
 
@@ -49,6 +53,8 @@ export default function Admin() {
           <Route path="categories" element={<CategoryEditor />} />
           <Route path="policies" element={<Policies />} />
           <Route path="knowledge" element={<KnowledgeEditor />} />
+          <Route path="integrations" element={<Integrations />} />
+          <Route path="bulk" element={<BulkImport />} />
           <Route path="audit" element={<AuditLog />} />
           <Route path="*" element={<Navigate to="/admin/units" replace />} />
         </Routes>

@@ -1,7 +1,7 @@
 /** 网格员: my tasks on the street, report a problem found on patrol (photo + place), check a fix on site. */
 import { useState } from 'react';
 import { Alert, App, Button, Form, Input, Radio, Segmented } from 'antd';
-import { CameraOutlined, CheckSquareOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { AlertOutlined, CameraOutlined, CheckSquareOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { ApiError, errorText } from '../../api/client';
 import type { OnSiteResult, OrderDetail } from '../../api/types';
 import { useMe } from '../../auth/session';
@@ -13,8 +13,9 @@ import { OrderDrawer } from '../../orders/OrderDrawer';
 import { OrderCardList } from '../../orders/OrderCards';
 import { useOrderCounts, useOrders } from '../../orders/useOrders';
 import { ReportForm } from '../../requests/ReportForm';
+import { PatrolForm } from './PatrolForm';
 
-type View = 'tasks' | 'report' | 'check';
+type View = 'tasks' | 'report' | 'patrol' | 'check';
 
 /** Where a fix is waiting to be checked on site: replied, or already followed up and not yet closed. */
 const checkStates = 'replied,followed_up';
@@ -107,6 +108,7 @@ export default function GridWorker() {
         options={[
           { value: 'tasks', label: t('grid.tasks'), icon: <UnorderedListOutlined /> },
           { value: 'report', label: t('grid.report'), icon: <CameraOutlined /> },
+          { value: 'patrol', label: t('grid.patrol'), icon: <AlertOutlined /> },
           {
             value: 'check',
             label: (
@@ -137,6 +139,12 @@ export default function GridWorker() {
             submitLabel={t('grid.submitReport')}
             onFiled={() => undefined}
           />
+        </section>
+      )}
+      {view === 'patrol' && (
+        <section className="panel" aria-label={t('grid.patrol')}>
+          <h2 className="panel-title">{t('grid.patrolHeading')}</h2>
+          <PatrolForm />
         </section>
       )}
       {view === 'check' && (

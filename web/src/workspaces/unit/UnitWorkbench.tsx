@@ -12,10 +12,12 @@ import { OrderDrawer } from '../../orders/OrderDrawer';
 import { OrderList } from '../../orders/OrderList';
 import { useOrderCounts, useOrders } from '../../orders/useOrders';
 import { WhistlePanel } from '../../whistles/Whistles';
+import TopicsTaskPanel from '../leader/TopicsTaskPanel';
+import { topicsText } from '../leader/TopicsText';
 
-type TabId = 'toSign' | 'toContact' | 'handling' | 'replied' | 'other' | 'closed' | 'whistles';
+type TabId = 'toSign' | 'toContact' | 'handling' | 'replied' | 'other' | 'closed' | 'whistles' | 'topics';
 
-const groups: { id: TabId; states: OrderState[]; empty: MessageKey }[] = [
+const groups: { id: Exclude<TabId, 'topics'>; states: OrderState[]; empty: MessageKey }[] = [
   { id: 'toSign', states: ['dispatched'], empty: 'unit.toSignEmpty' },
   { id: 'toContact', states: ['signed'], empty: 'unit.toContactEmpty' },
   { id: 'handling', states: ['responded', 'in_progress'], empty: 'unit.handlingEmpty' },
@@ -40,7 +42,7 @@ function groupCounts(c: OrderCounts | undefined, states: OrderState[]): OrderCou
 const isLate = (o: OrderSummary) => o.overdue || o.clockStatus === 'warning' || o.onSiteCheck?.result === 'failed';
 
 export default function UnitWorkbench() {
-  const { t } = useT();
+  const { t, lang } = useT();
   const me = useMe();
   const phone = useIsPhone();
   const [tab, setTab] = useState<TabId>('toSign');
@@ -76,10 +78,13 @@ export default function UnitWorkbench() {
     ...groups.map((g) => ({ key: g.id, label: t(`unit.tab.${g.id}`), counts: groupCounts(counts, g.states), empty: g.empty })),
     { key: 'closed', label: t('unit.tab.closed'), counts: undefined, empty: 'unit.closedEmpty' },
     { key: 'whistles', label: t('unit.tab.whistles'), counts: undefined, empty: 'unit.closedEmpty' },
+    { key: 'topics', label: topicsText(lang)('task.mine'), counts: undefined, empty: 'unit.closedEmpty' },
   ];
   const listFor = (x: (typeof tabItems)[number]) =>
     x.key === 'whistles' ? (
       <WhistlePanel orders={openOrders.items ?? []} />
+    ) : x.key === 'topics' ? (
+      <TopicsTaskPanel />
     ) : (
     <OrderList
       orders={shown}

@@ -1,0 +1,137 @@
+/**
+ * The command screen (指挥大屏) in a real browser against a real server: the city leader's screen shows the 16
+ * districts and coloured tiles and drills into 朝阳区; the district leader's opens on 朝阳区 and cannot look at
+ * 东城区; the dispatcher dispatches a review-queue order with one click. Needs /usr/bin/chromium (skips without it).
+ * A failing step leaves a screenshot in .test-artifacts/screenshots/.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startBrowserServer, type BrowserServer } from '../support/http.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CHROMIUM = '/usr/bin/chromium';
+const PASSWORD = 'Jiesu@2026';
+const shots = path.join(root, '.test-artifacts/screenshots');
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist') continue;
+    const p = path.join(dir, name);
+    const s = statSync(p);
+    t = Math.max(t, s.isDirectory() ? newest(p) : s.mtimeMs);
+  }
+  return t;
+}
+
+async function ensureWebBuilt(): Promise<void> {
+  const web = path.join(root, 'web');
+  const built = path.join(web, 'dist/index.html');
+  if (existsSync(built) && statSync(built).mtimeMs >= newest(web)) return;
+  const { build } = await import('vite');
+  await build({ configFile: path.join(web, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+const why = !existsSync(CHROMIUM) ? `${CHROMIUM} is missing (apt-get install -y chromium fonts-noto-cjk)` : null;
+
+describe('command screen in the browser', { skip: why ?? false }, () => {
+  let browser: Browser;
+  let server: BrowserServer;
+
+  before(async () => {
+    await ensureWebBuilt();
+    server = await startBrowserServer();
+    mkdirSync(shots, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function signIn(username: string): Promise<Page> {
+    const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.locator('form').getByRole('button', { name: '登录' }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    return page;
+  }
+
+  async function step(page: Page, name: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      const file = path.join(shots, `command_${name}.png`);
+      await page.screenshot({ path: file }).catch(() => undefined);
+      throw new Error(`step "${name}" failed (screenshot ${path.relative(root, file)}): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+  }
+
+  const apiCall = (page: Page, method: string, url: string, body?: unknown) =>
+    page.evaluate(
+      async ([m, u, b]) => {
+        const { localStorage } = globalThis as unknown as { localStorage: { getItem(key: string): string | null } };
+        const r = await fetch(u, { method: m, headers: { 'content-type': 'application/json', authorization: `Bearer ${localStorage.getItem('jiesu.token') ?? ''}` }, ...(b ? { body: JSON.stringify(b) } : {}) });
+        return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+      },
+      [method, url, body] as const,
+    );
+
+  test('the city leader sees every district with coloured tiles and drills into 朝阳区', async () => {
+    const page = await signIn('leader');
+    await step(page, 'city', async () => {
+      await page.goto(`${server.url}/command`);
+      await page.locator('.cmd-title', { hasText: '北京市' }).waitFor();
+      await page.locator('.cmd-rank li').nth(15).waitFor();
+      assert.equal(await page.locator('.cmd-rank li').count(), 16);
+      assert.ok((await page.locator('.cmd-tile').count()) >= 7);
+      assert.equal(await page.locator('.cmd-tile[data-key="rates.satisfaction"]').getAttribute('data-colour'), 'none', 'no follow-ups yet: no colour, not red');
+      await page.locator('.cmd-chart canvas').first().waitFor();
+    });
+    await step(page, 'drill', async () => {
+      await page.locator('.cmd-rank-row', { hasText: '朝阳区' }).click();
+      await page.locator('.cmd-title', { hasText: '朝阳区' }).waitFor();
+      await page.locator('.cmd-rank li').nth(42).waitFor();
+      assert.equal(await page.locator('.cmd-rank li').count(), 43);
+      assert.match((await page.locator('.cmd-trail').textContent()) ?? '', /北京市.*朝阳区/);
+    });
+    await page.context().close();
+  });
+
+  test('a district leader opens on 朝阳区 and is refused 东城区', async () => {
+    const page = await signIn('leader_cy');
+    await step(page, 'district', async () => {
+      await page.goto(`${server.url}/command`);
+      await page.locator('.cmd-title', { hasText: '朝阳区' }).waitFor();
+      await page.goto(`${server.url}/command?unit=110101`);
+      await page.locator('.cmd-error', { hasText: '无权查看' }).waitFor();
+    });
+    await page.context().close();
+  });
+
+  test('the dispatcher dispatches a review-queue order with one click', async () => {
+    const page = await signIn('dispatcher');
+    const made = await apiCall(page, 'POST', '/api/v1/requests', { type: 'complaint', title: '望京西园路灯不亮', body: '朝阳区望京西园三区门口路灯连续三晚不亮', channel: 'hotline', districtCode: '110105', streetCode: '110105026', dispatch: 'review' });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const order = made.body.order as { id: string; no: string; state: string };
+    assert.equal(order.state, 'pending_review');
+    await step(page, 'dispatch', async () => {
+      await page.goto(`${server.url}/command`);
+      const row = page.locator('.cmd-feed-item', { hasText: '望京西园路灯不亮' }).first();
+      await row.getByRole('button', { name: '一键派单' }).click();
+      await page.locator('.ant-popover', { hasText: '派至' }).waitFor();
+      await page.locator('.ant-popover .ant-btn-primary').click();
+      await page.locator('.ant-message', { hasText: order.no }).waitFor();
+    });
+    const after = await apiCall(page, 'GET', `/api/v1/orders/${order.id}`);
+    assert.equal((after.body as { state: string }).state, 'dispatched');
+    await page.context().close();
+  });
+});
