@@ -112,7 +112,7 @@ async function receiveOrder(db: Db, peer: PeerRow, keyActor: Actor, messageId: s
     type: b.type,
     title: b.title,
     body: b.body,
-    channel: 'api',
+    channel: 'exchange',
     urgency: b.urgency,
     address: b.address,
     lat: b.lat,

@@ -25,7 +25,7 @@ import { formatNo, nextNumber } from '../numbering.js';
 
 export const requestTypes = ['consultation', 'help', 'complaint', 'report', 'suggestion', 'praise'] as const;
 export type RequestType = (typeof requestTypes)[number];
-export const channels = ['hotline', 'web', 'h5', 'app', 'api', 'wechat', 'grid', 'sensor', 'video', 'open311', 'proactive'] as const;
+export const channels = ['hotline', 'web', 'h5', 'app', 'api', 'wechat', 'grid', 'sensor', 'video', 'open311', 'proactive', 'exchange'] as const;
 export type Channel = (typeof channels)[number];
 export type Urgency = 'emergency' | 'utility' | 'general' | 'complex';
 

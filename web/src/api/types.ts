@@ -81,7 +81,8 @@ export type Proposal = {
 
 export type RequestType = 'consultation' | 'help' | 'complaint' | 'report' | 'suggestion' | 'praise';
 export const requestTypes: readonly RequestType[] = ['consultation', 'help', 'complaint', 'report', 'suggestion', 'praise'];
-export type Channel = 'hotline' | 'web' | 'h5' | 'app' | 'api';
+/** Where a request came in (the server's `channels`). */
+export type Channel = 'hotline' | 'web' | 'h5' | 'app' | 'api' | 'wechat' | 'grid' | 'sensor' | 'video' | 'open311' | 'proactive' | 'exchange';
 
 export type NewRequest = {
   type: RequestType;

@@ -60,6 +60,13 @@ export const en: Record<MessageKey, string> = {
   'channel.h5': 'WeChat/H5',
   'channel.app': 'App',
   'channel.api': 'Open API',
+  'channel.proactive': 'Proactive (before complaints)',
+  'channel.wechat': 'WeChat',
+  'channel.grid': 'Grid patrol',
+  'channel.sensor': 'Sensors',
+  'channel.video': 'Video analysis',
+  'channel.open311': 'Open311 app',
+  'channel.exchange': 'Another platform',
 
   'contact.phone': 'Phone',
   'contact.sms': 'SMS',
@@ -122,6 +129,7 @@ export const en: Record<MessageKey, string> = {
 
   'shell.account': 'Account',
   'shell.logout': 'Sign out',
+  'shell.switchWorkspace': 'Switch workspace',
   'shell.switchLanguage': '切换语言 / Switch language',
 
   'login.title': '12345 Citizen Hotline',

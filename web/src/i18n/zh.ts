@@ -58,6 +58,13 @@ export const zh = {
   'channel.h5': '微信/H5',
   'channel.app': '移动应用',
   'channel.api': '开放接口',
+  'channel.proactive': '未诉先办（主动发现）',
+  'channel.wechat': '微信公众号',
+  'channel.grid': '网格员巡查',
+  'channel.sensor': '物联感知',
+  'channel.video': '视频智能分析',
+  'channel.open311': 'Open311 应用',
+  'channel.exchange': '上下级平台转办',
 
   'contact.phone': '电话',
   'contact.sms': '短信',
@@ -120,6 +127,7 @@ export const zh = {
 
   'shell.account': '账户',
   'shell.logout': '退出',
+  'shell.switchWorkspace': '切换工作台',
   'shell.switchLanguage': '切换语言 / Switch language',
 
   'login.title': '12345 接诉即办',

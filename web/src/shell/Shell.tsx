@@ -1,13 +1,13 @@
 /** The frame around every workspace: a top bar with the workspace, the user, unit, role, language and sign-out. */
 import { Suspense } from 'react';
-import { Navigate, Outlet, useLocation } from 'react-router-dom';
+import { Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Button, Dropdown, Spin, Tooltip } from 'antd';
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, DownOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { OrderEventsProvider, useLiveStatus } from '../api/events';
 import { useIsPhone } from '../api/hooks';
 import { useSession } from '../auth/session';
 import { useT } from '../i18n';
-import { workspaceAt, workspaceOf } from '../workspaces/registry';
+import { workspaceAt, workspaceOf, workspaces, type Workspace } from '../workspaces/registry';
 
 export function LangSwitch() {
   const { lang, setLang, t } = useT();
@@ -39,6 +39,28 @@ function LiveDot() {
   );
 }
 
+/** The workspace's title; a menu of the others when the role may open more than one (a supervisor's 派单中心, 领导驾驶舱
+ * and 指挥大屏). */
+function WorkspaceTitle({ ws, mine }: { ws: Workspace; mine: readonly Workspace[] }) {
+  const { t } = useT();
+  const navigate = useNavigate();
+  const title = <h1 className="ws-title">{t(ws.title)}</h1>;
+  if (mine.length < 2) return title;
+  return (
+    <>
+      {title}
+      <Dropdown
+        trigger={['click']}
+        menu={{ selectable: true, selectedKeys: [ws.id], items: mine.map((w) => ({ key: w.id, label: t(w.title), onClick: () => void navigate(w.path) })) }}
+      >
+        <Button size="small" type="text" className="ws-switch" icon={<AppstoreOutlined />} aria-label={t('shell.switchWorkspace')} title={t('shell.switchWorkspace')}>
+          <DownOutlined aria-hidden="true" className="ws-switch-caret" />
+        </Button>
+      </Dropdown>
+    </>
+  );
+}
+
 function TopBar() {
   const { me, logout } = useSession();
   const { t } = useT();
@@ -55,7 +77,7 @@ function TopBar() {
         </span>
         {!phone && <span className="brand-name">{t('brand.short')}</span>}
       </div>
-      <h1 className="ws-title">{t(ws.title)}</h1>
+      <WorkspaceTitle ws={ws} mine={workspaces.filter((w) => w.roles.includes(me.role))} />
       <div className="topbar-spacer" />
       <LiveDot />
       {phone ? (

@@ -12,7 +12,8 @@ export const workspaces: readonly Workspace[] = [
   { id: 'unit', path: '/unit', roles: ['handler'], title: 'ws.unit' },
   { id: 'grid', path: '/grid', roles: ['grid_worker'], title: 'ws.grid' },
   { id: 'citizen', path: '/citizen', roles: ['citizen'], title: 'ws.citizen' },
-  { id: 'leader', path: '/leader', roles: ['leader'], title: 'ws.leader' },
+  // Supervisors land in 派单中心 (listed first) and open the leader's pages — 考核排名, 每月一题, 未诉先办 — from the switcher.
+  { id: 'leader', path: '/leader', roles: ['leader', 'supervisor'], title: 'ws.leader' },
   { id: 'admin', path: '/admin', roles: ['admin'], title: 'ws.admin' },
   // 指挥大屏: opened from a link or directly; listed last so no role lands here after signing in.
   { id: 'command', path: '/command', roles: ['supervisor', 'leader', 'dispatcher'], title: 'ws.command' },

@@ -250,6 +250,7 @@ export default function DispatchCentre() {
                   hasMore={list.hasMore}
                   onMore={list.more}
                   rowActions={rowActions(x.id)}
+                  exportQuery={{ ...tabOf(tab).query, q }}
                   {...(canSelect ? { selectedKeys: selected.keys, onSelect: (keys: Key[], rows: OrderSummary[]) => setSelected({ keys, rows }) } : {})}
                 />
               ) : null,

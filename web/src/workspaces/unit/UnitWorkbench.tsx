@@ -94,6 +94,7 @@ export default function UnitWorkbench() {
       onOpen={(o) => setOpen({ id: o.id })}
       emptyText={focus === 'late' && x.key !== 'closed' ? t('unit.noLate') : t(x.empty)}
       hide={['leadUnit']}
+      exportQuery={group ? { state: group.states.join(',') } : { state: 'closed' }}
       hasMore={list.hasMore}
       onMore={list.more}
       {...(x.key !== 'closed' ? { rowActions } : {})}
