@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'dist', 'web/dist', 'src/store/migrations', '**/*.js', '**/*.mjs', 'web/**'] },
+  { ignores: ['node_modules', 'data', 'dist', 'web/dist', 'src/store/migrations', '**/*.js', '**/*.mjs', 'web/**', '.test-artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -6,6 +6,7 @@ import * as ranking from './ranking.js';
 import * as indicators from './indicators.js';
 import * as sensors from './sensors.js';
 import * as bulk from './bulk.js';
+import * as topics from './topics.js';
 import { postgresReachable } from './support.js';
 
 const only = process.argv.slice(2);
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   if (want('indicators')) for (const k of kinds) console.log(indicators.report(await indicators.run(k)));
   if (want('sensors')) for (const k of kinds) console.log(sensors.report(await sensors.run(k)));
   if (want('bulk')) for (const k of kinds) console.log(bulk.report(await bulk.run(k)));
+  if (want('topics')) for (const k of kinds) console.log(topics.report(await topics.run(k)));
   if (want('classify')) {
     const mod = (await import('./classify.js').catch(() => null)) as { run?: () => Promise<unknown> } | null;
     if (mod?.run) await mod.run();

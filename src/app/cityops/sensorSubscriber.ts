@@ -30,7 +30,8 @@ export type SubscriberOptions = {
 
 export type SubscriberStats = { messages: number; readings: number; stored: number; duplicates: number; rejected: number; unknown: number; batches: number; failedBatches: number };
 
-type Held = { ack: () => void; generation: number };
+/** A held PUBACK, with how many readings its message carried (so a batch cut keeps acks with their readings). */
+type Held = { ack: () => void; generation: number; readings: number };
 
 /**
  * Parse one message into readings, or a Chinese reason. `ts` is an ISO instant or epoch milliseconds.
@@ -79,6 +80,8 @@ export class SensorSubscriber {
   private flushing: Promise<void> | null = null;
   private generation = 0;
   private stopped = false;
+  /** Readings of the message being handled (its PUBACK is held right after the message event). */
+  private lastReadings = 0;
   private readonly now: () => Date;
   private readonly maxBatch: number;
   private readonly maxWaitMs: number;
@@ -106,7 +109,7 @@ export class SensorSubscriber {
     };
     const client = mqtt.connect(this.opts.url, options);
     this.client = client;
-    holdPubacks(client, (h) => this.pending.held.push({ ack: h, generation: this.generation }));
+    holdPubacks(client, (h) => this.pending.held.push({ ack: h, generation: this.generation, readings: this.lastReadings }));
     client.on('close', () => {
       // PUBACKs of the old connection must never go out on a new one (message ids are per connection).
       this.generation++;
@@ -125,6 +128,7 @@ export class SensorSubscriber {
   private onMessage(topic: string, payload: string): void {
     this.stats.messages++;
     const parsed = parseSensorMessage(topic, payload);
+    this.lastReadings = 'error' in parsed ? 0 : parsed.readings.length;
     if ('error' in parsed) {
       // Redelivery cannot fix a malformed message: it is acknowledged with the batch and counted.
       this.stats.rejected++;
@@ -153,9 +157,19 @@ export class SensorSubscriber {
     // Let the held PUBACKs of this tick join the batch (the ack hook runs right after the message event).
     await new Promise((r) => setImmediate(r));
     while (this.pending.readings.length || this.pending.held.length) {
-      const batch = this.pending;
-      this.pending = { readings: [], held: [] };
-      this.firstAt = 0;
+      // At most maxBatch readings per transaction (bounded latency); acks travel with their readings.
+      let batch = this.pending;
+      if (batch.readings.length > this.maxBatch) {
+        const cut = this.maxBatch;
+        let acks = 0;
+        let seen = 0;
+        while (acks < batch.held.length && seen < cut) seen += batch.held[acks++]?.readings ?? 1;
+        batch = { readings: this.pending.readings.slice(0, seen), held: this.pending.held.slice(0, acks) };
+        this.pending = { readings: this.pending.readings.slice(seen), held: this.pending.held.slice(acks) };
+      } else {
+        this.pending = { readings: [], held: [] };
+        this.firstAt = 0;
+      }
       try {
         const result = await ingestReadings({ db: this.opts.db, readings: batch.readings, now: this.now() });
         const committedAt = new Date();

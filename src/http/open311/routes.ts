@@ -11,7 +11,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { allowsService, verifyApiKey, type ApiPrincipal, type ApiScope } from '../../app/integrations/apiKeys.js';
 import { consumeRate } from '../../app/integrations/rateLimit.js';
-import { recordKeyUse } from '../../app/integrations/usageLog.js';
+import { flushKeyUses, recordKeyUse } from '../../app/integrations/usageLog.js';
 import { listServiceRequests, type Open311Request } from '../../app/open311/listServiceRequests.js';
 import { parseW3c } from '../../app/open311/present.js';
 import { listServiceRequestUpdates, postServiceRequestUpdate } from '../../app/open311/serviceRequestUpdates.js';
@@ -102,7 +102,8 @@ export const open311Routes = (ctx: AppContext): FastifyPluginAsync => async (app
     }
   });
 
-  // Every use of a key is logged (batched), whatever the outcome.
+  // Every use of a key is logged (batched), whatever the outcome; what is buffered is written when the server closes.
+  app.addHook('onClose', async () => flushKeyUses(db));
   app.addHook('onResponse', async (req, reply) => {
     if (req.open311KeyId) recordKeyUse(db, { keyId: req.open311KeyId, at: ctx.now(), method: req.method, route: `/open311/v2${req.routeOptions.url?.replace(/^\/open311\/v2/, '') ?? ''}`, status: reply.statusCode, ip: req.ip });
   });

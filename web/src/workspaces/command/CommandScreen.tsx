@@ -16,7 +16,7 @@ import { useSession } from '../../auth/session';
 import { useT } from '../../i18n';
 import { ErrorNotice } from '../../shell/States';
 import { echarts, ReactEChartsCore } from './charts';
-import { commandText, type CommandKey } from './commandText';
+import { commandText, indicatorName, type CommandKey } from './commandText';
 import { childLevel, colourHex, formatReading, severityHex, type CommandMap, type IndicatorPage, type Reading, type UnitIndicators } from './types';
 import './command.css';
 
@@ -54,11 +54,17 @@ function mapFor(area: IndicatorPage['area']['unit'], shapes: FeatureCollection, 
   return { name, zoomTo: area.level === 'district' ? null : area.center };
 }
 
-function Tile({ r, tx }: { r: Reading; tx: Tx }) {
+/** The wall clock, in its own component so its ticking re-renders nothing else. */
+function Clock() {
+  const now = useNow(1000);
+  return <span className="cmd-clock">{dateTime(now)}</span>;
+}
+
+function Tile({ r, tx, name }: { r: Reading; tx: Tx; name: string }) {
   const parts = r.breakdown?.slice(0, 3) ?? [];
   return (
     <div className={`cmd-tile cmd-${r.colour}`} data-key={r.key} data-colour={r.colour}>
-      <div className="cmd-tile-name">{r.name}</div>
+      <div className="cmd-tile-name">{name}</div>
       <div className="cmd-tile-value">
         {formatReading(r)}
         <span className="cmd-tile-unit">{r.value === null ? '' : r.unitLabel}</span>
@@ -127,7 +133,7 @@ function ReviewItem({ order, tx, onDone }: { order: OrderSummary; tx: Tx; onDone
 
 export default function CommandScreen() {
   const { lang } = useT();
-  const tx = commandText(lang);
+  const tx = useMemo(() => commandText(lang), [lang]);
   const { me } = useSession();
   const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
@@ -135,7 +141,6 @@ export default function CommandScreen() {
   const [measure, setMeasure] = useState<(typeof mapMeasures)[number]>('orders.overdue_open');
   const [full, setFull] = useState(false);
   const root = useRef<HTMLDivElement>(null);
-  const now = useNow(1000);
 
   // The area's own figures and those of the level below it; the map's points; the feeds.
   const [level, setLevel] = useState<string | null>(null);
@@ -240,7 +245,7 @@ export default function CommandScreen() {
         formatter: (p: { seriesName: string; name: string; data?: { shown?: Reading; value?: unknown; title?: string; meta?: string } }) => {
           if (p.data?.title) return `${p.data.title}<br/><span style="opacity:.75">${p.data.meta ?? ''}</span>`;
           const r = p.data?.shown ?? (isCity ? reading(children.find((u) => u.unit.name === p.name), measure) : undefined);
-          return r ? `${p.name}<br/>${r.name}：${formatReading(r)}${r.value === null ? '' : r.unitLabel}` : p.name;
+          return r ? `${p.name}<br/>${indicatorName(lang, r.key, r.name)}：${formatReading(r)}${r.value === null ? '' : r.unitLabel}` : p.name;
         },
       },
       geo: {
@@ -271,7 +276,7 @@ export default function CommandScreen() {
           type: 'scatter',
           name: 'load',
           coordinateSystem: 'geo',
-          data: load.map((x) => ({ name: x.name, value: [...x.center, x.open], title: x.name, meta: `在办 ${x.open} · 超期 ${x.overdue}`, itemStyle: { color: x.overdue > 0 ? 'rgba(240, 82, 79, 0.75)' : 'rgba(55, 212, 255, 0.7)' } })),
+          data: load.map((x) => ({ name: x.name, value: [...x.center, x.open], title: x.name, meta: tx('cmd.tip.load', { open: x.open, overdue: x.overdue }), itemStyle: { color: x.overdue > 0 ? 'rgba(240, 82, 79, 0.75)' : 'rgba(55, 212, 255, 0.7)' } })),
           symbolSize: (v: number[]) => 3 + 12 * Math.sqrt((v[2] ?? 0) / maxLoad),
           zlevel: 1,
         },
@@ -279,7 +284,7 @@ export default function CommandScreen() {
           type: 'scatter',
           name: 'orders',
           coordinateSystem: 'geo',
-          data: orders.map((o) => ({ name: o.no, value: [o.lng, o.lat], title: o.title, meta: `${o.no} · ${o.stateLabel}${o.overdue ? ' · 超期' : ''}`, itemStyle: { color: o.overdue ? '#f0524f' : '#37d4ff' } })),
+          data: orders.map((o) => ({ name: o.no, value: [o.lng, o.lat], title: o.title, meta: `${o.no} · ${o.stateLabel}${o.overdue ? ` · ${tx('cmd.tip.overdue')}` : ''}`, itemStyle: { color: o.overdue ? '#f0524f' : '#37d4ff' } })),
           symbolSize: 5,
           zlevel: 2,
         },
@@ -303,7 +308,7 @@ export default function CommandScreen() {
         },
       ],
     };
-  }, [page, shapes, mapData.data, children, measure]);
+  }, [page, shapes, mapData.data, children, measure, tx, lang]);
 
   const onMapClick = (p: { seriesName?: string; name?: string; data?: { code?: string } }) => {
     const code = p.data?.code ?? (p.seriesName === 'areas' ? children.find((u) => u.unit.name === p.name)?.unit.code : undefined);
@@ -327,7 +332,7 @@ export default function CommandScreen() {
   const alarms = mapData.data?.alarms ?? [];
   const patrols = mapData.data?.patrols ?? [];
   const trail = page?.trail ?? [];
-  const measureName = (k: string) => reading(page?.area, k)?.name ?? k;
+  const measureName = (k: string) => indicatorName(lang, k, reading(page?.area, k)?.name ?? k);
 
   return (
     <div className="cmd-screen" ref={root} data-level={here?.level ?? ''}>
@@ -358,9 +363,7 @@ export default function CommandScreen() {
           {tx('cmd.title')}
         </h1>
         <div className="cmd-head-side cmd-head-right">
-          <span className="cmd-clock" aria-label="time">
-            {dateTime(now)}
-          </span>
+          <Clock />
           <Tooltip title={tx('cmd.pollHint')}>
             <span className="cmd-updated">
               {page ? tx('cmd.updated', { at: time(page.at) }) : ''} {page ? `(${tx(`cmd.source.${page.source}`)})` : ''}
@@ -385,7 +388,7 @@ export default function CommandScreen() {
             <h2 id="cmd-ind" className="cmd-panel-title">
               {tx('cmd.indicators')}
             </h2>
-            <div className="cmd-tiles">{page?.area.indicators.map((r) => <Tile key={r.key} r={r} tx={tx} />)}</div>
+            <div className="cmd-tiles">{page?.area.indicators.map((r) => <Tile key={r.key} r={r} tx={tx} name={indicatorName(lang, r.key, r.name)} />)}</div>
           </section>
           {ranked.length > 0 && (
             <section className="cmd-panel cmd-grow" aria-labelledby="cmd-children">
@@ -516,7 +519,7 @@ export default function CommandScreen() {
                       {o.no} · {o.street?.name ?? o.district?.name ?? '—'} · {time(o.acceptedAt)}
                     </span>
                   </div>
-                  <span className="cmd-state">{o.state === 'pending_review' ? '待审核' : o.leadUnit?.name ?? ''}</span>
+                  <span className="cmd-state">{o.state === 'pending_review' ? tx('cmd.pendingReview') : (o.leadUnit?.name ?? '')}</span>
                 </li>
               ))}
             </ul>

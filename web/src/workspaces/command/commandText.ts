@@ -50,6 +50,9 @@ const zh = {
   'cmd.openLeader': '驾驶舱',
   'cmd.pollHint': '告警每 15 秒刷新；工单变化实时推送',
   'cmd.outOfScope': '该区域不在您的辖区内',
+  'cmd.pendingReview': '待审核',
+  'cmd.tip.load': '在办 {open} · 超期 {overdue}',
+  'cmd.tip.overdue': '超期',
   'cmd.noPoints': '本区域的下级单位暂无坐标或网格边界，地图仅显示上级轮廓；各单位指标见左侧排名',
 };
 
@@ -101,10 +104,32 @@ const en: Record<CommandKey, string> = {
   'cmd.openLeader': 'Dashboard',
   'cmd.pollHint': 'Alarms refresh every 15 s; order changes arrive live',
   'cmd.outOfScope': 'This area is outside your jurisdiction',
+  'cmd.pendingReview': 'In review',
+  'cmd.tip.load': 'Open {open} · overdue {overdue}',
+  'cmd.tip.overdue': 'overdue',
   'cmd.noPoints': 'No coordinates or grid outlines below this area yet: the map shows the outline only; see the ranking for each unit',
 };
 
 const dictionaries: Record<Lang, Record<CommandKey, string>> = { zh, en };
+
+/** English names of the built-in indicators (the server names them in Chinese, which the Chinese UI shows as is). */
+const indicatorNamesEn: Record<string, string> = {
+  'orders.open': 'Open orders',
+  'orders.month_by_category': 'Orders this month',
+  'orders.new_today': 'New orders today',
+  'orders.overdue_open': 'Overdue, still open',
+  'rates.response': 'Response rate (month)',
+  'rates.resolution': 'Resolution rate (month)',
+  'rates.satisfaction': 'Satisfaction rate (month)',
+  'alarms.open': 'Open alarms',
+  'sensors.water_level_max': 'Highest water level',
+  'sensors.noise_avg': 'Average noise',
+};
+
+/** An indicator's name in the UI language: `indicatorName('en', 'alarms.open', '未处置告警')` → 'Open alarms'. */
+export function indicatorName(lang: Lang, key: string, serverName: string): string {
+  return lang === 'en' ? (indicatorNamesEn[key] ?? serverName) : serverName;
+}
 
 /** `const tx = commandText(lang); tx('cmd.dispatchTo', { unit: '望京街道' })` */
 export function commandText(lang: Lang): (key: CommandKey, vars?: Record<string, string | number>) => string {
