@@ -53,7 +53,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
   await app.register(swagger, {
     openapi: {
       info: { title: 'Jiesu 接诉 API', description: '接诉即办 citizen-request hub and 一网统管 city operations. Errors share one shape: `{ code, message, fields? }`.', version: '1' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'an integration key (another platform, an app): see docs/open311-webhooks.md' } } },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,

@@ -34,7 +34,8 @@ const modelBody = z
     categoryCode: code.nullish().describe('catalogue category of the work order'),
     active: z.boolean().default(true),
   })
-  .meta({ id: 'AlertModelInput' });
+  // No component id: with defaults its input and output shapes differ, and one name for both breaks /docs/json.
+  .describe('an alert model as an administrator defines it');
 
 const model = z
   .object({
