@@ -1,5 +1,5 @@
 /** The map inside the pick dialog: Beijing's districts (no tiles exist offline), a click marks the point. Loaded lazily. */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
 import * as echarts from 'echarts/core';
 import { ScatterChart } from 'echarts/charts';
 import { GeoComponent, TooltipComponent } from 'echarts/components';
@@ -30,22 +30,17 @@ export default function MapPickCanvas({ value, onPick }: { value: Coords | null;
     if (geo.data) setReady(true);
   }, [geo.data]);
 
-  // A click anywhere on the map (not only on a district) becomes coordinates. A plain DOM listener: zrender's own click
-  // is swallowed by the roam (pan) controller.
-  useEffect(() => {
-    if (!ready) return;
+  // A click anywhere on the map (not only on a district) becomes coordinates. A React handler on the wrapper, read at
+  // click time: zrender's own click is swallowed by the roam (pan) controller, and a listener attached in an effect
+  // can miss a click that comes before it.
+  const onClick = (e: ReactMouseEvent<HTMLDivElement>) => {
     const chart = chartRef.current?.getEchartsInstance();
     if (!chart) return;
-    const dom = chart.getDom();
-    const onClick = (e: MouseEvent) => {
-      const rect = dom.getBoundingClientRect();
-      const point = chart.convertFromPixel({ geoIndex: 0 }, [e.clientX - rect.left, e.clientY - rect.top]) as number[] | undefined;
-      const [lng, lat] = point ?? [];
-      if (typeof lng === 'number' && typeof lat === 'number' && Number.isFinite(lng) && Number.isFinite(lat)) onPick({ lat: round(lat), lng: round(lng) });
-    };
-    dom.addEventListener('click', onClick);
-    return () => dom.removeEventListener('click', onClick);
-  }, [ready, onPick]);
+    const rect = chart.getDom().getBoundingClientRect();
+    const point = chart.convertFromPixel({ geoIndex: 0 }, [e.clientX - rect.left, e.clientY - rect.top]) as number[] | undefined;
+    const [lng, lat] = point ?? [];
+    if (typeof lng === 'number' && typeof lat === 'number' && Number.isFinite(lng) && Number.isFinite(lat)) onPick({ lat: round(lat), lng: round(lng) });
+  };
 
   const option = useMemo(
     () => ({
@@ -75,5 +70,10 @@ export default function MapPickCanvas({ value, onPick }: { value: Coords | null;
 
   if (geo.error) return <div role="alert">{errorText(geo.error)}</div>;
   if (!ready) return <div className="map-pick-canvas muted">{t('state.loading')}</div>;
-  return <ReactEChartsCore ref={chartRef} echarts={echarts} option={option} className="map-pick-canvas" style={{ height: 420 }} notMerge={false} aria-label={t('place.pickTitle')} />;
+  return (
+    // A pointer-only control: the coordinates can also be typed as an address, which the locator resolves.
+    <div onClick={onClick}>
+      <ReactEChartsCore ref={chartRef} echarts={echarts} option={option} className="map-pick-canvas" style={{ height: 420 }} notMerge={false} aria-label={t('place.pickTitle')} />
+    </div>
+  );
 }
