@@ -4,7 +4,7 @@ import type { Config } from '../../config.js';
 import { migrateStore, openStore, type Store } from '../../store/db.js';
 import { seedReference } from '../../store/seed/reference.js';
 import { seedKnowledge } from '../knowledge/seedKnowledge.js';
-import { seedDemoAccounts, type DemoAccount } from './seedDemo.js';
+import { seedDemoAccounts, seedDemoStreetPoints, type DemoAccount } from './seedDemo.js';
 import { seedDemoOrders } from './seedDemoOrders.js';
 import { seedCityopsDemo } from '../cityops/seedCityopsDemo.js';
 
@@ -16,6 +16,7 @@ export async function bootstrap(config: Config): Promise<{ store: Store; demoAcc
   await seedReference(store.db);
   await seedKnowledge({ db: store.db, now: new Date() });
   const demoAccounts = config.demo ? await seedDemoAccounts(store.db) : [];
+  if (config.demo) await seedDemoStreetPoints(store.db);
   if (config.demo) await seedDemoOrders(store.db, new Date());
   if (config.demo) await seedCityopsDemo({ db: store.db, now: new Date() });
   return { store, demoAccounts };

@@ -2,7 +2,7 @@
  * Demo accounts for every role, so a fresh `npm start` can be tried at once. Never runs in production
  * (the caller checks config.demo, which is false whenever NODE_ENV=production).
  */
-import { and, eq, like } from 'drizzle-orm';
+import { and, eq, isNull, like } from 'drizzle-orm';
 import type { Role } from '../../domain/roles.js';
 import type { Db } from '../../store/db.js';
 import { units, users } from '../../store/schema/index.js';
@@ -60,4 +60,20 @@ export async function seedDemoAccounts(db: Db): Promise<DemoAccount[]> {
     present.push(a);
   }
   return present;
+}
+
+/**
+ * Demo mode only: the two demo streets' points (about where their street offices are on public maps), so the leader's
+ * map shows streets as points out of the box. No published dataset gives all 343 streets' coordinates; an
+ * administrator enters the others on the map (管理 → 组织机构), and an entered point is never overwritten here.
+ */
+export const DEMO_STREET_POINTS: readonly { code: string; lat: number; lng: number }[] = [
+  { code: '110105026', lat: 39.9966, lng: 116.4706 }, // 望京街道
+  { code: '110105011', lat: 39.9711, lng: 116.4927 }, // 酒仙桥街道
+];
+
+export async function seedDemoStreetPoints(db: Db): Promise<void> {
+  for (const p of DEMO_STREET_POINTS) {
+    await db.update(units).set({ lat: p.lat, lng: p.lng }).where(and(eq(units.id, p.code), isNull(units.lat)));
+  }
 }
