@@ -33,6 +33,9 @@ const envSchema = z.object({
   MQTT_URL: z.union([z.literal('off'), z.string().regex(/^mqtts?:\/\/[^\s]+$/, 'must be off, or start with mqtt:// or mqtts://')]).optional(),
   /** The subscriber's fixed client id (its persistent session on the broker); one per server. */
   MQTT_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - only, at most 64').optional(),
+  JIESU_WEBHOOK_ALLOW_PRIVATE: boolish
+    .default(false)
+    .describe('Let webhook URLs reach loopback, private (RFC 1918), CGNAT, link-local, unique-local or multicast addresses. Default false: such targets are refused when a subscription is saved and again at each delivery (SSRF). Only for tests and closed lab networks.'),
 });
 
 export type Config = {
@@ -53,6 +56,8 @@ export type Config = {
    * `auto`: MQTT_URL was not set, so start it only if the broker answers (else one clear log line).
    */
   mqtt: { url: string; clientId: string; auto: boolean } | null;
+  /** allowPrivateTargets: JIESU_WEBHOOK_ALLOW_PRIVATE (false: webhooks may not point into the platform's network). */
+  webhooks: { allowPrivateTargets: boolean };
 };
 
 export class ConfigError extends Error {
@@ -87,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     modelFile: e.JIESU_MODEL_FILE ? path.resolve(e.JIESU_MODEL_FILE) : undefined,
     logLevel: e.LOG_LEVEL,
     mqtt: mqttOf(e),
+    webhooks: { allowPrivateTargets: e.JIESU_WEBHOOK_ALLOW_PRIVATE },
   };
 }
 

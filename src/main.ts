@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const propose = createDispatchAdvisor({ db: store.db, threshold: config.dispatchThreshold, ...(config.modelFile ? { modelFile: config.modelFile } : {}) });
   const app = await buildServer({ config, store, now: () => new Date(), propose }, { logger: true });
   await app.listen({ port: config.port, host: config.host });
-  const stopJobs = startJobs(defaultJobs(store.db), { now: () => new Date(), log: (msg, err) => app.log.error({ err }, msg) });
+  const stopJobs = startJobs(defaultJobs(store.db, config), { now: () => new Date(), log: (msg, err) => app.log.error({ err }, msg) });
   const stopSensors = await startSensorIngest({ config, db: store.db, log: (msg, err) => app.log.error({ err }, msg), info: (msg) => app.log.info(msg) });
   const url = `http://localhost:${config.port}`;
   const lines = [

@@ -1,5 +1,6 @@
 /** Human-readable numbers (工单编号 GD…, 诉求编号 SQ…, 哨令编号 CS…): a prefix, the Beijing date, a sequence value. */
 import { sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { shanghaiDate } from '../domain/deadline/index.js';
 import { queryRows, type DbOrTx } from '../store/db.js';
 
@@ -21,6 +22,13 @@ export const NUMBER_BLOCK = 32;
  * Several servers interleave their blocks, so numbers are unique and roughly, not strictly, in time order.
  */
 export async function nextNumber(db: DbOrTx, seq: NumberSequence, cacheKey: object = db): Promise<number> {
+  // Inside a transaction (a proactive order, an alarm's order) the pool would be keyed by that short-lived
+  // transaction and 31 of its 32 numbers lost: take exactly the one value needed.
+  if (db instanceof PgTransaction && cacheKey === db) {
+    const [row] = await queryRows<{ n: string | number }>(db, sql`SELECT nextval(${seq}::regclass) AS n`);
+    if (!row) throw new Error(`nextval(${seq}) returned no row`);
+    return Number(row.n);
+  }
   let bySeq = pools.get(cacheKey);
   if (!bySeq) {
     bySeq = new Map();

@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'LINK_USED'
   /** 未诉先办: the same spike or forecast was already opened as an order (or alert). */
   | 'DUPLICATE_EVIDENCE'
+  /** A webhook URL that is not http(s) or reaches a loopback, private, link-local or multicast address (field `url`). */
+  | 'WEBHOOK_TARGET_REFUSED'
   | 'INTERNAL';
 
 export type FieldProblem = { field: string; reason: string };

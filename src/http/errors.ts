@@ -22,6 +22,7 @@ export const statusOf: Record<ErrorCode, number> = {
   LINK_EXPIRED: 410,
   LINK_USED: 409,
   DUPLICATE_EVIDENCE: 409,
+  WEBHOOK_TARGET_REFUSED: 400,
   INTERNAL: 500,
 };
 

@@ -57,3 +57,19 @@ export const paging = {
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 };
+
+/** The filters of an order list (GET /orders, GET /orders/export): one shape, so a list exports exactly what it shows. */
+const listCode = z.string().trim().min(1).max(40);
+export const orderListFilters = {
+  state: z.string().max(300).optional().describe('comma-separated states'),
+  unit: listCode.optional(),
+  category: listCode.optional(),
+  district: listCode.optional(),
+  street: listCode.optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  dueWithinHours: z.coerce.number().min(0).max(24 * 60).optional(),
+  extension: z.enum(['pending']).optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+};

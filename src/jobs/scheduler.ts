@@ -9,24 +9,29 @@ import { REFRESH_EVERY_MS, runAssessmentJob } from '../app/assessment/monthFigur
 import { INDICATOR_JOB_EVERY_MS, runIndicatorJob } from '../app/indicators/recordIndicators.js';
 import { EXCHANGE_INDICATORS_EVERY_MS, EXCHANGE_JOB_EVERY_MS, runExchangeIndicatorsJob, runExchangeJob } from '../app/exchange/runExchangeJob.js';
 import { PROACTIVE_EVERY_MS, raiseProactiveAlerts } from '../app/proactive/raiseProactiveAlerts.js';
+import { sweepInterruptedImports } from '../app/bulk/importOrders.js';
 import { sweepExpiry } from '../app/cityops/eventSources.js';
 import { dispatchAutoAlarms } from '../app/cityops/alarmToOrder.js';
+import type { Config } from '../config.js';
 import type { Db } from '../store/db.js';
 
 export type Job = { name: string; everyMs: number; run: (now: Date) => Promise<unknown> };
 
-export function defaultJobs(db: Db): Job[] {
+export function defaultJobs(db: Db, config?: Pick<Config, 'webhooks'>): Job[] {
+  const allowPrivate = config?.webhooks.allowPrivateTargets ?? false;
   return [
     { name: 'deadline-sweep', everyMs: 30_000, run: (now) => sweepDeadlines({ db, now }) },
     // 一网统管: expiry models (health certificates…) and auto-dispatch orders an ingest could not make before a crash.
     { name: 'cityops-expiry', everyMs: 5 * 60_000, run: (now) => sweepExpiry({ db, now }) },
     { name: 'cityops-auto-dispatch', everyMs: 30_000, run: (now) => dispatchAutoAlarms({ db, now }) },
     { name: 'outbox', everyMs: 2_000, run: (now) => deliverOutbox({ db, now }) },
-    { name: 'webhooks', everyMs: 2_000, run: (now) => deliverWebhooks({ db, now }) },
+    { name: 'webhooks', everyMs: 2_000, run: (now) => deliverWebhooks({ db, now, allowPrivate }) },
     { name: 'assessment', everyMs: REFRESH_EVERY_MS, run: (now) => runAssessmentJob({ db, now }) },
     { name: 'proactive-alerts', everyMs: PROACTIVE_EVERY_MS, run: (now) => raiseProactiveAlerts({ db, now }) },
     { name: 'indicators', everyMs: INDICATOR_JOB_EVERY_MS, run: (now) => runIndicatorJob({ db, now }) },
     { name: 'exchange', everyMs: EXCHANGE_JOB_EVERY_MS, run: (now) => runExchangeJob({ db, now }) },
+    // An upload's import runs in the server that took it; one a restart cut off is marked 'interrupted', not left running.
+    { name: 'import-interrupted', everyMs: 60_000, run: (now) => sweepInterruptedImports({ db, now }) },
     { name: 'exchange-indicators', everyMs: EXCHANGE_INDICATORS_EVERY_MS, run: (now) => runExchangeIndicatorsJob({ db, now }) },
   ];
 }

@@ -9,7 +9,7 @@
  * in the response rate. Closed months keep their snapshots; the monthly job recounts provisional ones.
  */
 import { randomUUID } from 'node:crypto';
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../domain/actor.js';
 import { DomainError, forbidden } from '../../domain/errors.js';
 import type { Db } from '../../store/db.js';
@@ -28,7 +28,7 @@ export function requireImporter(actor: Actor | null): void {
 
 export async function createImportJob(args: { db: Db; actor: Actor | null; format: ImportFormat; fileName: string; now: Date }): Promise<string> {
   requireImporter(args.actor);
-  const [row] = await args.db.insert(importJobs).values({ format: args.format, fileName: args.fileName.slice(0, 200), state: 'running', createdBy: args.actor?.userId ?? null, createdAt: args.now }).returning({ id: importJobs.id });
+  const [row] = await args.db.insert(importJobs).values({ format: args.format, fileName: args.fileName.slice(0, 200), state: 'running', createdBy: args.actor?.userId ?? null, createdAt: args.now, heartbeatAt: args.now }).returning({ id: importJobs.id });
   if (!row) throw new DomainError('INTERNAL', '无法创建导入任务');
   return row.id;
 }
@@ -134,10 +134,12 @@ export async function runImport(args: { db: Db; actor: Actor | null; jobId: stri
   const ref = await getReference(db);
   const rejects: ImportReject[] = args.source.rejects.flatMap((r) => r.problems.map((p) => ({ line: r.line, ...p })));
   const p: ImportProgress = { total: args.source.rows.length + args.source.rejects.length, processed: args.source.rejects.length, imported: 0, skipped: 0, rejected: args.source.rejects.length };
+  // The heartbeat is real elapsed time from `now`, so the interrupted-import sweep can tell a live job from a dead one;
+  // a job the sweep wrongly called interrupted (one very slow batch) is 'running' again at its next batch.
   const save = async (extra: Partial<typeof importJobs.$inferInsert> = {}) => {
     await db
       .update(importJobs)
-      .set({ totalRows: p.total, processedRows: p.processed, importedRows: p.imported, skippedRows: p.skipped, rejectedRows: p.rejected, rejects: rejects.slice(0, MAX_REJECTS_KEPT), ...extra })
+      .set({ totalRows: p.total, processedRows: p.processed, importedRows: p.imported, skippedRows: p.skipped, rejectedRows: p.rejected, rejects: rejects.slice(0, MAX_REJECTS_KEPT), state: 'running', error: null, finishedAt: null, heartbeatAt: new Date(now.getTime() + (Date.now() - started)), ...extra })
       .where(eq(importJobs.id, jobId));
     args.onProgress?.({ ...p });
   };
@@ -184,6 +186,33 @@ export async function importOrdersFile(args: { db: Db; actor: Actor | null; form
   const source = await readImportFile(args.format, args.content);
   const jobId = await createImportJob({ db: args.db, actor: args.actor, format: args.format, fileName: args.fileName, now: args.now });
   return runImport({ db: args.db, actor: args.actor, jobId, source, now: args.now, ...(args.batchSize ? { batchSize: args.batchSize } : {}), ...(args.onProgress ? { onProgress: args.onProgress } : {}) });
+}
+
+/** A running import with no progress for this long was cut off (the server stopped): batches take seconds. */
+export const IMPORT_STALE_MS = 2 * 60_000;
+export const INTERRUPTED_MESSAGE = '导入中断（服务重启或异常退出）。已写入的批次已保留；重新上传同一文件即可继续，已导入的工单会自动跳过。';
+
+/**
+ * The sweep for imports a restart cut off: running jobs whose heartbeat is older than IMPORT_STALE_MS become
+ * 'interrupted'. Row-locked with SKIP LOCKED, so two servers sweeping at once mark each job once.
+ * sweepInterruptedImports({ db, now }) → 1
+ */
+export async function sweepInterruptedImports(args: { db: Db; now: Date }): Promise<number> {
+  const cutoff = new Date(args.now.getTime() - IMPORT_STALE_MS);
+  return args.db.transaction(async (tx) => {
+    const stale = await tx
+      .select({ id: importJobs.id })
+      .from(importJobs)
+      .where(and(eq(importJobs.state, 'running'), sql`coalesce(${importJobs.heartbeatAt}, ${importJobs.createdAt}) < ${cutoff.toISOString()}::timestamptz`))
+      .limit(100)
+      .for('update', { skipLocked: true });
+    if (stale.length === 0) return 0;
+    await tx
+      .update(importJobs)
+      .set({ state: 'interrupted', error: INTERRUPTED_MESSAGE, finishedAt: args.now })
+      .where(inArray(importJobs.id, stale.map((j) => j.id)));
+    return stale.length;
+  });
 }
 
 export type ImportJobView = { id: string; format: string; fileName: string; state: string; total: number; processed: number; imported: number; skipped: number; rejected: number; rejects: ImportReject[]; error: string | null; createdAt: string; finishedAt: string | null };

@@ -3,13 +3,15 @@
  * wrote them (migration 0009). This job, after commit: (1) fans each outbox row out into one delivery per
  * matching subscription, whose owner may see the order; (2) claims due deliveries with SKIP LOCKED and a lease,
  * so several servers share the work and no HTTP call runs inside a transaction; (3) POSTs each signed body and
- * logs the attempt; a failure is retried with exponential back-off, up to MAX_ATTEMPTS.
+ * logs the attempt; a failure is retried with exponential back-off, up to MAX_ATTEMPTS. The target is checked again
+ * before each call (webhookTarget.ts): one that now resolves to a private address fails at once, with the reason.
  */
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { isWithin, scopePathOf, type UnitLevel } from '../../domain/jurisdiction.js';
 import type { Db } from '../../store/db.js';
 import { apiKeys, categories, orders, outbox, units, webhookAttempts, webhookDeliveries, webhookSubscriptions } from '../../store/schema/index.js';
 import { signWebhook } from './signature.js';
+import { guardedPost, webhookTargetProblem, type WebhookSender } from './webhookTarget.js';
 import { webhookEventOf } from './webhookEvents.js';
 
 export const MAX_ATTEMPTS = 8;
@@ -112,40 +114,44 @@ async function claimDue(db: Db, now: Date, batch: number): Promise<Claimed[]> {
   });
 }
 
-async function post(c: Claimed, now: Date, fetchImpl: typeof fetch): Promise<{ statusCode: number | null; durationMs: number; error: string | null }> {
+async function post(c: Claimed, now: Date, fetchImpl: WebhookSender, allowPrivate: boolean): Promise<{ statusCode: number | null; durationMs: number; error: string | null; refused: boolean }> {
   const body = JSON.stringify(c.payload);
   const started = performance.now();
+  const problem = await webhookTargetProblem(c.url, { allowPrivate });
+  // A name that does not resolve now may later (retried as usual); an address we must not call never becomes one.
+  if (problem) return { statusCode: null, durationMs: Math.round(performance.now() - started), error: `${problem.code}: ${problem.reason}`, refused: problem.code !== 'UNRESOLVABLE' };
   try {
     const res = await fetchImpl(c.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'Jiesu-Webhooks/1', 'x-jiesu-event': c.event, 'x-jiesu-delivery': String(c.id), 'x-jiesu-signature': signWebhook(c.secret, body, Math.floor(now.getTime() / 1000)) },
       body,
-      redirect: 'manual',
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
-    await res.body?.cancel().catch(() => undefined);
     const durationMs = Math.round(performance.now() - started);
-    return { statusCode: res.status, durationMs, error: res.ok ? null : `HTTP ${res.status}` };
+    return { statusCode: res.status, durationMs, error: res.ok ? null : `HTTP ${res.status}`, refused: false };
   } catch (err) {
-    return { statusCode: null, durationMs: Math.round(performance.now() - started), error: (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 500) };
+    // The socket's own lookup found a private address (the name changed since the check): never retried.
+    const refused = (err as { code?: unknown }).code === 'PRIVATE_ADDRESS';
+    const error = refused ? `PRIVATE_ADDRESS: ${(err as Error).message}` : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    return { statusCode: null, durationMs: Math.round(performance.now() - started), error: error.slice(0, 500), refused };
   }
 }
 
-/** One run of the job: fan out, then send what is due. */
-export async function deliverWebhooks(args: { db: Db; now: Date; fetchImpl?: typeof fetch; batch?: number }): Promise<{ created: number; sent: number; failed: number }> {
+/** One run of the job: fan out, then send what is due. `allowPrivate`: JIESU_WEBHOOK_ALLOW_PRIVATE (tests, lab networks). */
+export async function deliverWebhooks(args: { db: Db; now: Date; fetchImpl?: WebhookSender; batch?: number; allowPrivate?: boolean }): Promise<{ created: number; sent: number; failed: number }> {
   const { db, now } = args;
-  const fetchImpl = args.fetchImpl ?? fetch;
+  const fetchImpl = args.fetchImpl ?? guardedPost({ allowPrivate: args.allowPrivate ?? false });
   const created = await fanOutWebhooks({ db, now });
   const claimed = await claimDue(db, now, args.batch ?? 20);
   let sent = 0;
   let failed = 0;
   await Promise.all(
     claimed.map(async (c) => {
-      const r = await post(c, now, fetchImpl);
+      const r = await post(c, now, fetchImpl, args.allowPrivate ?? false);
       const ok = r.error === null;
       if (ok) sent++;
       else failed++;
-      const status = ok ? 'succeeded' : c.attempt >= MAX_ATTEMPTS ? 'failed' : 'pending';
+      const status = ok ? 'succeeded' : r.refused || c.attempt >= MAX_ATTEMPTS ? 'failed' : 'pending';
       await db.transaction(async (tx) => {
         await tx.insert(webhookAttempts).values({ deliveryId: c.id, attempt: c.attempt, at: now, statusCode: r.statusCode, durationMs: r.durationMs, error: r.error });
         await tx

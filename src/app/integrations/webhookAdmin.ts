@@ -11,6 +11,7 @@ import { apiKeys, webhookAttempts, webhookDeliveries, webhookSubscriptions } fro
 import { appendAudit } from '../audit/appendAudit.js';
 import type { ApiPrincipal } from './apiKeys.js';
 import type { WebhookEvent } from './webhookEvents.js';
+import { assertWebhookTarget } from './webhookTarget.js';
 
 const requireAdmin = (actor: Actor) => {
   if (actor.role !== 'admin') throw forbidden('只有管理员可以管理 Webhook');
@@ -20,16 +21,6 @@ export type SubscriptionView = { id: string; url: string; events: string[]; desc
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
 export type DeliveryView = { id: number; subscriptionId: string; event: string; orderId: string | null; status: DeliveryStatus; attempts: number; nextAttemptAt: string; lastStatusCode: number | null; lastError: string | null; lastDurationMs: number | null; deliveredAt: string | null; replayOf: number | null; createdAt: string };
 export type AttemptView = { attempt: number; at: string; statusCode: number | null; durationMs: number; error: string | null };
-
-function checkUrl(url: string): void {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw invalid('url', '不是有效的网址');
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw invalid('url', '只支持 http 或 https');
-}
 
 async function subscriptionViews(db: Db, id?: string): Promise<SubscriptionView[]> {
   const rows = await db
@@ -47,10 +38,10 @@ export async function listSubscriptions(args: { db: Db; actor: Actor }): Promise
 }
 
 /** createSubscription({ db, actor, input: { url: 'https://grid.example/hook', events: ['order.closed'] }, now }) → { secret: 'whsec_…', view } */
-export async function createSubscription(args: { db: Db; actor: Actor; input: { url: string; events: WebhookEvent[]; keyId?: string | undefined; description?: string | undefined }; now: Date }): Promise<{ secret: string; view: SubscriptionView }> {
+export async function createSubscription(args: { db: Db; actor: Actor; input: { url: string; events: WebhookEvent[]; keyId?: string | undefined; description?: string | undefined }; allowPrivate?: boolean; now: Date }): Promise<{ secret: string; view: SubscriptionView }> {
   const { db, actor, input, now } = args;
   requireAdmin(actor);
-  checkUrl(input.url);
+  await assertWebhookTarget(input.url, { allowPrivate: args.allowPrivate ?? false });
   const secret = `whsec_${randomBytes(24).toString('base64url')}`;
   const id = await db.transaction(async (tx) => {
     if (input.keyId) {
@@ -70,10 +61,10 @@ export async function createSubscription(args: { db: Db; actor: Actor; input: { 
   return { secret, view };
 }
 
-export async function updateSubscription(args: { db: Db; actor: Actor; id: string; patch: { url?: string | undefined; events?: WebhookEvent[] | undefined; active?: boolean | undefined; description?: string | undefined }; now: Date }): Promise<SubscriptionView> {
+export async function updateSubscription(args: { db: Db; actor: Actor; id: string; patch: { url?: string | undefined; events?: WebhookEvent[] | undefined; active?: boolean | undefined; description?: string | undefined }; allowPrivate?: boolean; now: Date }): Promise<SubscriptionView> {
   const { db, actor, id, patch, now } = args;
   requireAdmin(actor);
-  if (patch.url !== undefined) checkUrl(patch.url);
+  if (patch.url !== undefined) await assertWebhookTarget(patch.url, { allowPrivate: args.allowPrivate ?? false });
   await db.transaction(async (tx) => {
     const [s] = await tx.select({ id: webhookSubscriptions.id }).from(webhookSubscriptions).where(eq(webhookSubscriptions.id, id)).for('update');
     if (!s) throw notFound('Webhook 订阅');
@@ -139,9 +130,9 @@ export async function listOwnSubscriptions(args: { db: Db; principal: ApiPrincip
   return (await subscriptionViews(args.db)).filter((s) => s.keyId === args.principal.keyId);
 }
 
-export async function createOwnSubscription(args: { db: Db; principal: ApiPrincipal; input: { url: string; events: WebhookEvent[]; description?: string | undefined }; now: Date }): Promise<{ secret: string; view: SubscriptionView }> {
+export async function createOwnSubscription(args: { db: Db; principal: ApiPrincipal; input: { url: string; events: WebhookEvent[]; description?: string | undefined }; allowPrivate?: boolean; now: Date }): Promise<{ secret: string; view: SubscriptionView }> {
   const { db, principal, input, now } = args;
-  checkUrl(input.url);
+  await assertWebhookTarget(input.url, { allowPrivate: args.allowPrivate ?? false });
   const secret = `whsec_${randomBytes(24).toString('base64url')}`;
   const id = await db.transaction(async (tx) => {
     const [row] = await tx

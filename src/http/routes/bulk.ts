@@ -18,7 +18,7 @@ const uploadTypes = ['text/csv', 'application/x-ndjson', 'application/jsonl', 'a
 
 const reject = z.object({ line: z.number().int(), field: z.string(), code: z.string(), reason: z.string() });
 const jobSchema = z
-  .object({ id: z.string(), format: z.string(), fileName: z.string(), state: z.enum(['running', 'done', 'failed']).or(z.string()), total: z.number().int(), processed: z.number().int(), imported: z.number().int(), skipped: z.number().int(), rejected: z.number().int(), rejects: z.array(reject).describe('the first 1,000 problems, by line'), error: z.string().nullable(), createdAt: z.string(), finishedAt: z.string().nullable() })
+  .object({ id: z.string(), format: z.string(), fileName: z.string(), state: z.enum(['running', 'done', 'failed', 'interrupted']).or(z.string()), total: z.number().int(), processed: z.number().int(), imported: z.number().int(), skipped: z.number().int(), rejected: z.number().int(), rejects: z.array(reject).describe('the first 1,000 problems, by line'), error: z.string().nullable(), createdAt: z.string(), finishedAt: z.string().nullable() })
   .meta({ id: 'ImportJob' });
 
 export const bulkRoutes = (ctx: AppContext): FastifyPluginAsync => async (app) => {

@@ -105,7 +105,7 @@ export const integrationRoutes = (ctx: AppContext): FastifyPluginAsync => async 
     },
     async (req, reply) => {
       const p = await bySystem(req, reply);
-      const res = await createOwnSubscription({ db: ctx.store.db, principal: p, input: req.body, now: ctx.now() });
+      const res = await createOwnSubscription({ db: ctx.store.db, principal: p, input: req.body, allowPrivate: ctx.config.webhooks.allowPrivateTargets, now: ctx.now() });
       return reply.status(201).send({ secret: res.secret, subscription: res.view });
     },
   );
@@ -188,7 +188,7 @@ export const integrationRoutes = (ctx: AppContext): FastifyPluginAsync => async 
     },
     async (req, reply) => {
       const actor = requireActor(req, ['admin']);
-      const res = await createSubscription({ db: ctx.store.db, actor, input: req.body, now: ctx.now() });
+      const res = await createSubscription({ db: ctx.store.db, actor, input: req.body, allowPrivate: ctx.config.webhooks.allowPrivateTargets, now: ctx.now() });
       return reply.status(201).send({ secret: res.secret, subscription: res.view });
     },
   );
@@ -198,7 +198,7 @@ export const integrationRoutes = (ctx: AppContext): FastifyPluginAsync => async 
     { schema: { tags, summary: '修改订阅 Change url, events, active', params: idParam, body: z.object({ url: z.url().max(500).optional(), events: events.optional(), active: z.boolean().optional(), description: z.string().trim().max(200).optional() }), response: { 200: subscriptionView, ...errors } } },
     async (req) => {
       const actor = requireActor(req, ['admin']);
-      return updateSubscription({ db: ctx.store.db, actor, id: req.params.id, patch: req.body, now: ctx.now() });
+      return updateSubscription({ db: ctx.store.db, actor, id: req.params.id, patch: req.body, allowPrivate: ctx.config.webhooks.allowPrivateTargets, now: ctx.now() });
     },
   );
 

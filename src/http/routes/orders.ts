@@ -11,7 +11,7 @@ import { onSiteResults, orderStates } from '../../domain/order/index.js';
 import { requireActor } from '../auth.js';
 import type { AppContext } from '../context.js';
 import { errorBody } from '../errors.js';
-import { urgencySchema } from '../schemas.js';
+import { orderListFilters, urgencySchema } from '../schemas.js';
 
 const code = z.string().trim().min(1).max(40);
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -186,17 +186,7 @@ export const orderRoutes = (ctx: AppContext): FastifyPluginAsync => async (app) 
         summary: '工单列表 Orders I may see, filtered, newest first (keyset paging)',
         description: 'The first page (no `cursor`) also carries `counts` of what the filter matches, per state, capped at 10,000; `limit=0` returns the counts alone.',
         querystring: z.object({
-          state: z.string().max(300).optional().describe('comma-separated states'),
-          unit: code.optional(),
-          category: code.optional(),
-          district: code.optional(),
-          street: code.optional(),
-          overdue: z.enum(['true', 'false']).optional(),
-          dueWithinHours: z.coerce.number().min(0).max(24 * 60).optional(),
-          extension: z.enum(['pending']).optional(),
-          q: z.string().trim().min(1).max(100).optional(),
-          from: z.iso.datetime({ offset: true }).optional(),
-          to: z.iso.datetime({ offset: true }).optional(),
+          ...orderListFilters,
           limit: z.coerce.number().int().min(0).max(200).default(50),
           cursor: z.string().max(200).optional(),
         }),

@@ -8,8 +8,8 @@ import { orderStates } from '../../domain/order/index.js';
 import { requireActor } from '../auth.js';
 import type { AppContext } from '../context.js';
 import { errorBody } from '../errors.js';
+import { orderListFilters } from '../schemas.js';
 
-const code = z.string().trim().min(1).max(40);
 
 export const ordersExportRoutes = (ctx: AppContext): FastifyPluginAsync => async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -22,17 +22,7 @@ export const ordersExportRoutes = (ctx: AppContext): FastifyPluginAsync => async
         description: 'The same filters as GET /orders; at most 100,000 rows, newest first. Contact name and phone are masked for every role (the full ones only through the audited reveal).',
         querystring: z.object({
           format: z.enum(['csv', 'xlsx']).default('csv'),
-          state: z.string().max(300).optional(),
-          unit: code.optional(),
-          category: code.optional(),
-          district: code.optional(),
-          street: code.optional(),
-          overdue: z.enum(['true', 'false']).optional(),
-          dueWithinHours: z.coerce.number().min(0).max(24 * 60).optional(),
-          extension: z.enum(['pending']).optional(),
-          q: z.string().trim().min(1).max(100).optional(),
-          from: z.iso.datetime({ offset: true }).optional(),
-          to: z.iso.datetime({ offset: true }).optional(),
+          ...orderListFilters,
         }),
         response: { 400: errorBody, 401: errorBody, 403: errorBody },
       },

@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { backends } from '../../../test/support/db.js';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { importJobs, importedOrders, orders } from '../../store/schema/index.js';
+import { IMPORT_STALE_MS, sweepInterruptedImports } from '../../app/bulk/importOrders.js';
 
 const WANGJING = '110105026';
 const JIUXIANQIAO = '110105011';
@@ -72,6 +73,31 @@ for (const kind of backends) {
       const job = await finished(r.body.id);
       assert.deepEqual([job.imported, job.skipped, job.rejected], [0, 2, 2]);
       assert.equal((await t.store.db.select().from(importedOrders)).length, 2);
+    });
+
+    it('an import cut off by a restart is marked interrupted by the sweep, once, and a re-upload skips what was written', async () => {
+      const now = new Date();
+      // A job whose server died after two batches: still 'running', no heartbeat for longer than the limit.
+      const [dead] = await t.store.db
+        .insert(importJobs)
+        .values({ format: 'csv', fileName: 'history.csv', state: 'running', totalRows: 4, processedRows: 2, importedRows: 2, createdAt: new Date(now.getTime() - 3 * IMPORT_STALE_MS), heartbeatAt: new Date(now.getTime() - IMPORT_STALE_MS - 1000) })
+        .returning({ id: importJobs.id });
+      const [live] = await t.store.db.insert(importJobs).values({ format: 'csv', fileName: 'live.csv', state: 'running', createdAt: new Date(now.getTime() - 3 * IMPORT_STALE_MS), heartbeatAt: new Date(now.getTime() - 5000) }).returning({ id: importJobs.id });
+      assert.ok(dead && live);
+      // Two servers sweeping at once mark the job once.
+      const marked = await Promise.all([sweepInterruptedImports({ db: t.store.db, now }), sweepInterruptedImports({ db: t.store.db, now })]);
+      assert.equal(marked[0] + marked[1], 1);
+      const r = await t.call('GET', `/api/v1/bulk/imports/${dead.id}`, { token: admin });
+      assert.equal(r.status, 200);
+      assert.equal(r.body.state, 'interrupted');
+      assert.match(r.body.error, /中断/);
+      assert.match(r.body.error, /重新上传同一文件/);
+      assert.equal(r.body.imported, 2, 'the batches written are kept');
+      assert.equal((await t.call('GET', `/api/v1/bulk/imports/${live.id}`, { token: admin })).body.state, 'running', 'a job with a recent heartbeat is left alone');
+      const again = await finished((await upload('history.csv', csv, 'text/csv')).body.id);
+      assert.equal(again.state, 'done');
+      assert.deepEqual([again.imported, again.skipped], [0, 2], 'uploading the same file again skips the rows already in');
+      await t.store.db.delete(importJobs).where(eq(importJobs.id, live.id));
     });
 
     it('JSONL: broken JSON, unknown keys, duplicates in the file and oversized fields are rejected by line', async () => {

@@ -141,6 +141,17 @@ for (const kind of backends) {
       assert.equal((await t.call('POST', '/api/v1/proactive/actions', { token: leader, body })).status, 409);
     });
 
+    it('numbers two proactive orders opened one after another consecutively: in-transaction intake wastes no block', async () => {
+      const leader = await t.login('leader');
+      const actions = await t.call('GET', '/api/v1/proactive/actions', { token: leader });
+      const city = actions.body.items.find((a: { evidenceKey: string }) => a.evidenceKey === 'forecast:GY.04.01|city|2026-11');
+      assert.ok(city?.order, JSON.stringify(actions.body.items));
+      const res = await t.call('POST', '/api/v1/proactive/actions', { token: leader, body: { kind: 'order', source: 'forecast', categoryCode: 'GY.04.01', districtCode: '110105' } });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      const seqOf = (no: string) => Number(no.slice(-7));
+      assert.equal(seqOf(res.body.order.no), seqOf(city.order.no) + 1, `${city.order.no} then ${res.body.order.no}`);
+    });
+
     it('raises alerts to the units concerned from the scheduled job, once per evidence', async () => {
       const first = await raiseProactiveAlerts({ db: t.store.db, now: t.clock.now });
       assert.ok(first.forecasts >= 1, JSON.stringify(first));

@@ -8,7 +8,8 @@ import { backends } from '../../../test/support/db.js';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { deliverWebhooks, retryDelayMs } from '../../app/integrations/deliverWebhooks.js';
 import { signWebhook, verifyWebhookSignature } from '../../app/integrations/signature.js';
-import { auditLog, outbox, webhookDeliveries } from '../../store/schema/index.js';
+import { isRefusedAddress } from '../../app/integrations/webhookTarget.js';
+import { auditLog, outbox, webhookAttempts, webhookDeliveries, webhookSubscriptions } from '../../store/schema/index.js';
 
 const WANGJING = '110105026';
 const JIUXIANQIAO = '110105017';
@@ -45,6 +46,12 @@ describe('webhook signatures', () => {
     assert.equal(verifyWebhookSignature({ secret: 'whsec_test', body, header: 'garbage', nowSeconds: 1_790_000_000 }), false);
   });
 
+  it('refuses loopback, private, CGNAT, link-local, unique-local, multicast and unspecified addresses, not public ones', () => {
+    for (const a of ['127.0.0.1', '10.0.0.1', '172.16.5.4', '192.168.1.1', '100.64.0.1', '169.254.169.254', '0.0.0.0', '224.0.0.1', '255.255.255.255', '::1', '::', 'fd00::1', 'fe80::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', 'not-an-ip'])
+      assert.equal(isRefusedAddress(a), true, a);
+    for (const a of ['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111']) assert.equal(isRefusedAddress(a), false, a);
+  });
+
   it('back-off doubles from 10 seconds and stops at 6 hours', () => {
     assert.deepEqual([1, 2, 3, 4].map(retryDelayMs), [10_000, 20_000, 40_000, 80_000]);
     assert.equal(retryDelayMs(20), 6 * 3600_000);
@@ -60,7 +67,8 @@ for (const kind of backends) {
     let subscriptionId = '';
 
     before(async () => {
-      t = await startTestApp(kind, { JIESU_TOKEN_TTL_HOURS: '720' });
+      // The receiver listens on 127.0.0.1, which webhooks may reach only with this option (see the SSRF tests below).
+      t = await startTestApp(kind, { JIESU_TOKEN_TTL_HOURS: '720', JIESU_WEBHOOK_ALLOW_PRIVATE: 'true' });
       [admin, agent] = [await t.login('admin'), await t.login('agent')];
       rx = await startReceiver();
     });
@@ -96,7 +104,7 @@ for (const kind of backends) {
 
       const order = await newOrder();
       assert.equal(await webhookRows(), 2, 'accept and dispatch reached the outbox in the intake statement');
-      const res = await deliverWebhooks({ db: t.store.db, now: t.clock.now });
+      const res = await deliverWebhooks({ db: t.store.db, now: t.clock.now, allowPrivate: true });
       assert.deepEqual(res, { created: 2, sent: 2, failed: 0 });
       assert.equal(rx.got.length, 2);
       const bodies = rx.got.map((g) => JSON.parse(g.body) as { event: string; order: { no: string; state: string; leadUnit: { code: string } } });
@@ -110,7 +118,7 @@ for (const kind of backends) {
       assert.equal(dispatched?.order.no, order.no);
       assert.equal(dispatched?.order.leadUnit.code, WANGJING);
       assert.equal(dispatched?.order.state, 'dispatched');
-      assert.deepEqual(await deliverWebhooks({ db: t.store.db, now: t.clock.now }), { created: 0, sent: 0, failed: 0 }, 'nothing twice');
+      assert.deepEqual(await deliverWebhooks({ db: t.store.db, now: t.clock.now, allowPrivate: true }), { created: 0, sent: 0, failed: 0 }, 'nothing twice');
     });
 
     it('retries a delivery after a 500 with back-off, logs each attempt, and an admin replays it', async () => {
@@ -119,11 +127,11 @@ for (const kind of backends) {
       const wangjing = await t.login('wangjing');
       rx.answers.push(500, 500);
       // created + dispatched: both fail once.
-      const first = await deliverWebhooks({ db: t.store.db, now: t.clock.now });
+      const first = await deliverWebhooks({ db: t.store.db, now: t.clock.now, allowPrivate: true });
       assert.deepEqual(first, { created: 2, sent: 0, failed: 2 });
-      assert.deepEqual(await deliverWebhooks({ db: t.store.db, now: t.clock.now }), { created: 0, sent: 0, failed: 0 }, 'not due yet');
+      assert.deepEqual(await deliverWebhooks({ db: t.store.db, now: t.clock.now, allowPrivate: true }), { created: 0, sent: 0, failed: 0 }, 'not due yet');
       t.clock.advance(retryDelayMs(1));
-      const second = await deliverWebhooks({ db: t.store.db, now: t.clock.now });
+      const second = await deliverWebhooks({ db: t.store.db, now: t.clock.now, allowPrivate: true });
       assert.deepEqual(second, { created: 0, sent: 2, failed: 0 });
       assert.equal(rx.got.length, 4);
       assert.deepEqual(rx.got.slice(0, 2).map((g) => g.body).sort(), rx.got.slice(2, 4).map((g) => g.body).sort(), 'the retry sends the same bodies');
@@ -139,7 +147,7 @@ for (const kind of backends) {
 
       // A later step of the same order: sign → order.signed.
       assert.equal((await t.call('POST', `/api/v1/orders/${order.id}/transitions`, { token: wangjing, body: { action: 'sign', version: order.version } })).status, 200);
-      await deliverWebhooks({ db: t.store.db, now: t.clock.now });
+      await deliverWebhooks({ db: t.store.db, now: t.clock.now, allowPrivate: true });
       assert.equal(JSON.parse(rx.got.at(-1)?.body ?? '{}').event, 'order.signed');
 
       // Replay: the same body again, as a new delivery, audited.
@@ -149,7 +157,7 @@ for (const kind of backends) {
       assert.equal(replay.status, 201, JSON.stringify(replay.body));
       assert.equal(replay.body.replayOf, original.id);
       const before = rx.got.length;
-      assert.deepEqual(await deliverWebhooks({ db: t.store.db, now: t.clock.now }), { created: 0, sent: 1, failed: 0 });
+      assert.deepEqual(await deliverWebhooks({ db: t.store.db, now: t.clock.now, allowPrivate: true }), { created: 0, sent: 1, failed: 0 });
       assert.equal(rx.got.length, before + 1);
       const [orig] = await t.store.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, original.id));
       assert.deepEqual(JSON.parse(rx.got.at(-1)?.body ?? '{}'), orig?.payload);
@@ -175,7 +183,7 @@ for (const kind of backends) {
         await newOrder(WANGJING);
         const mine = await newOrder(JIUXIANQIAO);
         for (let i = 0; i < 10; i++) {
-          await deliverWebhooks({ db: t.store.db, now: t.clock.now });
+          await deliverWebhooks({ db: t.store.db, now: t.clock.now, allowPrivate: true });
           t.clock.advance(7 * 3600_000);
         }
         assert.deepEqual(street.got.map((g) => (JSON.parse(g.body) as { order: { no: string } }).order.no), [mine.no], 'only 酒仙桥');
@@ -192,11 +200,67 @@ for (const kind of backends) {
         const off = await t.call('PATCH', `/api/v1/integrations/webhooks/${down.body.subscription.id}`, { token: admin, body: { active: false } });
         assert.equal(off.body.active, false);
         await newOrder();
-        await deliverWebhooks({ db: t.store.db, now: t.clock.now });
+        await deliverWebhooks({ db: t.store.db, now: t.clock.now, allowPrivate: true });
         const again = await t.call('GET', `/api/v1/integrations/webhooks/deliveries?subscriptionId=${down.body.subscription.id}`, { token: admin });
         assert.equal(again.body.items.length, 2);
       } finally {
         await street.close();
+      }
+    });
+  });
+
+  describe(`webhook targets inside the platform's network are refused (SSRF) (${kind})`, () => {
+    let t: TestApp;
+    let admin: string;
+    before(async () => {
+      t = await startTestApp(kind, { JIESU_TOKEN_TTL_HOURS: '720' });
+      admin = await t.login('admin');
+    });
+    after(async () => t.close());
+
+    it('refuses 127.0.0.1, 10.0.0.1, metadata, localhost and non-http URLs when saving, with code and field url', async () => {
+      for (const url of ['http://127.0.0.1:5432/', 'http://10.0.0.1/hook', 'http://169.254.169.254/latest/meta-data/', 'http://[::1]:8080/x', 'http://[::ffff:127.0.0.1]/x', 'http://localhost:8080/x', 'http://0.0.0.0/', 'file:///etc/passwd']) {
+        const r = await t.call('POST', '/api/v1/integrations/webhooks', { token: admin, body: { url, events: ['order.created'] } });
+        assert.equal(r.status, 400, `${url}: ${JSON.stringify(r.body)}`);
+        assert.equal(r.body.code, 'WEBHOOK_TARGET_REFUSED', url);
+        assert.equal(r.body.fields[0].field, 'url');
+        assert.match(r.body.message, /[\u4e00-\u9fa5]/, 'the message is in Chinese');
+      }
+      const key = await t.call('POST', '/api/v1/integrations/keys', { token: admin, body: { systemName: '网格系统', ownerUnitCode: WANGJING, scopes: ['webhooks:manage'] } });
+      const own = await t.call('POST', '/api/v1/integrations/my/webhooks', { headers: { 'x-api-key': key.body.key }, body: { url: 'http://10.0.0.1/hook', events: ['order.created'] } });
+      assert.equal(own.status, 400, 'a system with webhooks:manage cannot either');
+      assert.equal(own.body.code, 'WEBHOOK_TARGET_REFUSED');
+      assert.equal((await t.store.db.select().from(webhookSubscriptions)).length, 0);
+      const ok = await t.call('POST', '/api/v1/integrations/webhooks', { token: admin, body: { url: 'http://93.184.216.34/hook', events: ['order.created'] } });
+      assert.equal(ok.status, 201, JSON.stringify(ok.body));
+      const moved = await t.call('PATCH', `/api/v1/integrations/webhooks/${ok.body.subscription.id}`, { token: admin, body: { url: 'http://127.0.0.1:5432/' } });
+      assert.equal(moved.status, 400);
+      assert.equal(moved.body.code, 'WEBHOOK_TARGET_REFUSED');
+      await t.call('PATCH', `/api/v1/integrations/webhooks/${ok.body.subscription.id}`, { token: admin, body: { active: false } });
+    });
+
+    it('checks again at delivery: a target that now points inside fails at once, with the reason, and is not called', async () => {
+      const rx = await startReceiver();
+      try {
+        // As if its DNS name had changed to a private address after it was saved.
+        await t.store.db.insert(webhookSubscriptions).values({ url: rx.url, events: ['order.created'], secret: 'whsec_test', createdAt: t.clock.now });
+        const agent = await t.login('agent');
+        const r = await t.call('POST', '/api/v1/requests', { token: agent, body: { type: 'complaint', title: '噪音扰民', body: '夜里施工噪音太大', channel: 'hotline', districtCode: '110105', streetCode: WANGJING, dispatch: { leadUnitCode: WANGJING } } });
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+        const res = await deliverWebhooks({ db: t.store.db, now: t.clock.now });
+        assert.equal(res.sent, 0);
+        assert.ok(res.failed >= 1, JSON.stringify(res));
+        assert.equal(rx.got.length, 0, 'the private target was never called');
+        const [d] = await t.store.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.orderId, r.body.order.id));
+        assert.equal(d?.status, 'failed', 'not retried');
+        assert.equal(d?.attempts, 1);
+        assert.match(d?.lastError ?? '', /^PRIVATE_ADDRESS: .*内网/);
+        const attempts = await t.store.db.select().from(webhookAttempts).where(eq(webhookAttempts.deliveryId, d?.id ?? 0));
+        assert.equal(attempts.length, 1);
+        t.clock.advance(7 * 3600_000);
+        assert.equal((await deliverWebhooks({ db: t.store.db, now: t.clock.now })).failed, 0, 'nothing is retried');
+      } finally {
+        await rx.close();
       }
     });
   });

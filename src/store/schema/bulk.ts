@@ -14,7 +14,7 @@ export const importJobs = pgTable(
     /** csv | xlsx | jsonl */
     format: text('format').notNull(),
     fileName: text('file_name').notNull(),
-    /** running | done | failed */
+    /** running | done | failed | interrupted (no progress for a while: the server stopped mid-import) */
     state: text('state').notNull(),
     totalRows: integer('total_rows').notNull().default(0),
     processedRows: integer('processed_rows').notNull().default(0),
@@ -28,6 +28,8 @@ export const importJobs = pgTable(
     createdBy: uuid('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** Touched after each batch; a running job whose heartbeat is old was cut off by a restart. */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
   },
   (t) => [index('import_jobs_created_idx').on(t.createdAt)],
 );

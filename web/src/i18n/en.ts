@@ -821,6 +821,7 @@ export const en: Record<MessageKey, string> = {
   'bulk.state': 'State',
   'bulk.done': 'Done',
   'bulk.failed': 'Failed',
+  'bulk.interrupted': 'Interrupted',
   'bulk.running': 'Running',
   'bulk.report': 'Report',
   'export.title': 'Export orders',

@@ -819,6 +819,7 @@ export const zh = {
   'bulk.state': '状态',
   'bulk.done': '完成',
   'bulk.failed': '失败',
+  'bulk.interrupted': '已中断',
   'bulk.running': '进行中',
   'bulk.report': '查看报告',
   'export.title': '导出工单列表',

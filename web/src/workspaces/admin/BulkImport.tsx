@@ -95,7 +95,7 @@ export function BulkImport() {
         {failure && <Alert style={{ marginTop: 12 }} type="error" showIcon message={t('bulk.refused')} description={failure} />}
         {job && (
           <div style={{ marginTop: 16 }}>
-            <Progress percent={percent} status={job.state === 'failed' ? 'exception' : job.state === 'done' ? 'success' : 'active'} aria-label={t('bulk.progress')} />
+            <Progress percent={percent} status={job.state === 'failed' ? 'exception' : job.state === 'done' ? 'success' : job.state === 'interrupted' ? 'normal' : 'active'} aria-label={t('bulk.progress')} />
             <Descriptions size="small" column={{ xs: 1, sm: 3, md: 5 }} style={{ marginTop: 8 }}>
               <Descriptions.Item label={t('bulk.file')}>{job.fileName}</Descriptions.Item>
               <Descriptions.Item label={t('bulk.processed')}>{`${job.processed} / ${job.total}`}</Descriptions.Item>
@@ -103,7 +103,7 @@ export function BulkImport() {
               <Descriptions.Item label={t('bulk.skipped')}>{job.skipped}</Descriptions.Item>
               <Descriptions.Item label={t('bulk.rejected')}>{job.rejected}</Descriptions.Item>
             </Descriptions>
-            {job.error && <Alert type="error" showIcon message={job.error} />}
+            {job.error && <Alert type={job.state === 'interrupted' ? 'warning' : 'error'} showIcon message={job.state === 'interrupted' ? t('bulk.interrupted') : job.error} description={job.state === 'interrupted' ? job.error : undefined} />}
             {job.rejects.length > 0 && (
               <>
                 <h3>{t('bulk.rejects', { n: job.rejected })}</h3>
@@ -128,7 +128,7 @@ export function BulkImport() {
           columns={[
             { title: t('bulk.when'), dataIndex: 'createdAt', width: 160, render: (v: string) => formatTime(v, lang, true) },
             { title: t('bulk.file'), dataIndex: 'fileName' },
-            { title: t('bulk.state'), dataIndex: 'state', width: 90, render: (v: string) => <Tag color={v === 'done' ? 'green' : v === 'failed' ? 'red' : 'blue'}>{t(v === 'done' ? 'bulk.done' : v === 'failed' ? 'bulk.failed' : 'bulk.running')}</Tag> },
+            { title: t('bulk.state'), dataIndex: 'state', width: 90, render: (v: string) => <Tag color={v === 'done' ? 'green' : v === 'failed' ? 'red' : v === 'interrupted' ? 'orange' : 'blue'}>{t(v === 'done' ? 'bulk.done' : v === 'failed' ? 'bulk.failed' : v === 'interrupted' ? 'bulk.interrupted' : 'bulk.running')}</Tag> },
             { title: t('bulk.imported'), dataIndex: 'imported', width: 80 },
             { title: t('bulk.skipped'), dataIndex: 'skipped', width: 80 },
             { title: t('bulk.rejected'), dataIndex: 'rejected', width: 80 },
