@@ -3,12 +3,11 @@
  * concurrent keep-alive clients, beside the raw single-row insert rate of the same database in the same run.
  */
 import type { AddressInfo } from 'node:net';
-import { Worker } from 'node:worker_threads';
 import { sql } from 'drizzle-orm';
 import { buildServer } from '../src/http/server.js';
 import { DEMO_PASSWORD } from '../src/app/setup/seedDemo.js';
 import { intakeWriterStats } from '../src/app/requests/intakeWriter.js';
-import { benchConfig, fmt, freshStore, timed } from './support.js';
+import { benchConfig, fmt, freshStore, timed, runWorker } from './support.js';
 
 export type IntakeFigures = { kind: string; orders: number; ordersPerSec: number; rawInsertsPerSec: number; ratio: number; ordersPerStatement: number };
 
@@ -35,14 +34,7 @@ const post = (i) => fetch(base + '/api/v1/requests', { method: 'POST', headers: 
 `;
 
 function runClients(data: { base: string; token: string; n: number; concurrency: number }): Promise<{ ms: number; failed: number; firstStatus: number }> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(clientScript, { eval: true, workerData: data });
-    w.once('message', (m: { ms: number; failed: number; firstStatus: number }) => {
-      resolve(m);
-      void w.terminate();
-    });
-    w.once('error', reject);
-  });
+  return runWorker(clientScript, data);
 }
 
 export async function run(kind: 'pglite' | 'postgres', n = 2000, concurrency = 16): Promise<IntakeFigures> {

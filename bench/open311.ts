@@ -4,13 +4,12 @@
  * take the same intake (no dispatch model loaded, so both queue for review): the ratio is the adapter's cost.
  */
 import type { AddressInfo } from 'node:net';
-import { Worker } from 'node:worker_threads';
 import { count, eq } from 'drizzle-orm';
 import { buildServer } from '../src/http/server.js';
 import { DEMO_PASSWORD } from '../src/app/setup/seedDemo.js';
 import { flushKeyUses } from '../src/app/integrations/usageLog.js';
 import { apiKeyUses, orders } from '../src/store/schema/index.js';
-import { benchConfig, fmt, freshStore, timed } from './support.js';
+import { benchConfig, fmt, freshStore, timed, runWorker } from './support.js';
 
 export type Open311Figures = { kind: string; n: number; open311PerSec: number; nativePerSec: number; ratio: number; usesLogged: number };
 
@@ -38,14 +37,7 @@ const post = (i) => mode === 'open311'
 `;
 
 function runClients(data: { base: string; token: string; key: string; n: number; concurrency: number; mode: 'open311' | 'native' }): Promise<{ ms: number; failed: number; firstStatus: number }> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(clientScript, { eval: true, workerData: data });
-    w.once('message', (m: { ms: number; failed: number; firstStatus: number }) => {
-      resolve(m);
-      void w.terminate();
-    });
-    w.once('error', reject);
-  });
+  return runWorker(clientScript, data);
 }
 
 export async function run(kind: 'pglite' | 'postgres', n = 1000, concurrency = 16): Promise<Open311Figures> {

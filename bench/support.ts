@@ -1,5 +1,6 @@
 /** Shared pieces of the benchmarks: a fresh database of either kind, a real HTTP server, timing. */
 import os from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
@@ -64,3 +65,16 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; valu
 }
 
 export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** Load generators run on a worker thread, as load from other machines would: the server's thread serves only.
+ * `script` is CommonJS that posts one message with its figures when done. */
+export function runWorker<T>(script: string, workerData: unknown): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(script, { eval: true, workerData });
+    w.once('message', (m: T) => {
+      resolve(m);
+      void w.terminate();
+    });
+    w.once('error', reject);
+  });
+}

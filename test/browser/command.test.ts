@@ -6,37 +6,16 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { startBrowserServer, type BrowserServer } from '../support/http.js';
+import { chromiumMissing, ensureWebBuilt, launchChromium, PASSWORD, root, shots } from '../support/browser.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = '/usr/bin/chromium';
-const PASSWORD = 'Jiesu@2026';
-const shots = path.join(root, '.test-artifacts/screenshots');
 
-function newest(dir: string): number {
-  let t = 0;
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name === 'dist') continue;
-    const p = path.join(dir, name);
-    const s = statSync(p);
-    t = Math.max(t, s.isDirectory() ? newest(p) : s.mtimeMs);
-  }
-  return t;
-}
 
-async function ensureWebBuilt(): Promise<void> {
-  const web = path.join(root, 'web');
-  const built = path.join(web, 'dist/index.html');
-  if (existsSync(built) && statSync(built).mtimeMs >= newest(web)) return;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(web, 'vite.config.ts'), logLevel: 'warn' });
-}
 
-const why = !existsSync(CHROMIUM) ? `${CHROMIUM} is missing (apt-get install -y chromium fonts-noto-cjk)` : null;
+const why = chromiumMissing;
 
 describe('command screen in the browser', { skip: why ?? false }, () => {
   let browser: Browser;
@@ -46,7 +25,7 @@ describe('command screen in the browser', { skip: why ?? false }, () => {
     await ensureWebBuilt();
     server = await startBrowserServer();
     mkdirSync(shots, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -14,6 +14,7 @@ import { migrateStore, openStore } from '../../src/store/db.js';
 import { seedReference } from '../../src/store/seed/reference.js';
 import { seedDemoAccounts } from '../../src/app/setup/seedDemo.js';
 import { seedKnowledge } from '../../src/app/knowledge/seedKnowledge.js';
+import { chromiumMissing, ensureWebBuilt } from './browser.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const artifacts = path.join(root, '.test-artifacts');
@@ -126,7 +127,8 @@ export async function prepare(): Promise<TemplateEnv> {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  prepare().catch((err: unknown) => {
+  // web/dist is built here, once, before browser test files run side by side (they would build into one folder at once).
+  Promise.all([prepare(), chromiumMissing ? Promise.resolve() : ensureWebBuilt()]).catch((err: unknown) => {
     process.stderr.write(`could not prepare test databases: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   });
