@@ -1,7 +1,6 @@
 /** Streaming JSONL for the `jiesu` commands: each good row is handled in order; a bad line is reported by number. */
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { fromShanghai, isCivilDate } from '../domain/deadline/index.js';
 import type { CliIO } from './command.js';
 
 /**
@@ -37,27 +36,8 @@ export async function eachJsonlRow<T>(io: CliIO, command: string, readRow: (pars
   return bad;
 }
 
-const LOCAL_TIME = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
-
-/**
- * A time from the data: `YYYY-MM-DD[ HH:mm[:ss]]` is Beijing wall-clock time; a string with `Z` or an offset is
- * an instant. Anything else is null.
- *
- * @example
- * parseBeijingTime('2019-02-28 11:25:05')?.toISOString() // → '2019-02-28T03:25:05.000Z'
- */
-export function parseBeijingTime(value: string): Date | null {
-  const s = value.trim();
-  const m = LOCAL_TIME.exec(s);
-  if (m) {
-    const [, date = '', hh = '0', mm = '0', ss = '0'] = m;
-    if (!isCivilDate(date) || Number(hh) > 23 || Number(mm) > 59 || Number(ss) > 59) return null;
-    return fromShanghai(date, Number(hh), Number(mm), Number(ss));
-  }
-  if (!/(?:Z|[+-]\d{2}:?\d{2})$/i.test(s)) return null;
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? null : new Date(t);
-}
+// Times in the data: Beijing wall-clock time or an instant (domain/deadline, shared with the bulk import).
+export { parseBeijingTime } from '../domain/deadline/index.js';
 
 /**
  * Read a whole JSONL file (`jiesu hot`, `jiesu replies`): all good rows, or null after reporting

@@ -3,7 +3,7 @@
  * Chinese headings clerks' spreadsheets use as aliases. `checkRow` turns one source row into an import row or
  * the list of its problems (field, stable code, Chinese reason). See docs/exchange-bulk.md.
  */
-import { fromShanghai, isCivilDate } from '../../domain/deadline/index.js';
+import { parseBeijingTime } from '../../domain/deadline/index.js';
 import { orderStateLabels, resolutionLabels, satisfactionLabels, type OrderState, type Resolution, type Satisfaction } from '../../domain/order/index.js';
 import type { Reference } from '../reference/referenceCache.js';
 
@@ -82,21 +82,11 @@ function pick<K extends string>(raw: string, table: Record<K, string>): K | null
   return null;
 }
 
-const LOCAL = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 /** `YYYY-MM-DD[ HH:mm[:ss]]` is Beijing time; ISO with Z or an offset is an instant; a Date (xlsx) is taken as is. */
 export function parseTime(v: unknown): Date | null {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;
   if (typeof v !== 'string') return null;
-  const s = v.trim().replace(/\//g, '-');
-  const m = LOCAL.exec(s);
-  if (m) {
-    const [, date = '', hh = '0', mm = '0', ss = '0'] = m;
-    if (!isCivilDate(date) || Number(hh) > 23 || Number(mm) > 59 || Number(ss) > 59) return null;
-    return fromShanghai(date, Number(hh), Number(mm), Number(ss));
-  }
-  if (!/(?:Z|[+-]\d{2}:?\d{2})$/i.test(s)) return null;
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? null : new Date(t);
+  return parseBeijingTime(v.replace(/\//g, '-'));
 }
 
 const asText = (v: unknown): string | null => {
