@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError, loadConfig, type Config } from '../config.js';
 
 type ParseArgsOptionConfig = NonNullable<ParseArgsConfig['options']>[string];
 
@@ -43,4 +44,20 @@ export function wholeNumber(name: string, raw: string | undefined, fallback: num
   const n = Number(raw);
   if (!Number.isSafeInteger(n) || n < min || n > max) return `--${name} 须在 ${min} 到 ${max} 之间 / must be between ${min} and ${max} (got ${raw})`;
   return n;
+}
+
+/**
+ * The platform's configuration for a command that writes to the database; `--data-dir` means that PGlite folder,
+ * whatever DATABASE_URL says. A bad setting is written to stderr and gives null (exit code 2).
+ */
+export function commandConfig(name: string, dataDir: string | undefined, io: CliIO): Config | null {
+  try {
+    return loadConfig(dataDir ? { ...process.env, JIESU_DATA_DIR: dataDir, DATABASE_URL: undefined } : process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.stderr.write(`jiesu ${name}: ${err.message}\n`);
+      return null;
+    }
+    throw err;
+  }
 }

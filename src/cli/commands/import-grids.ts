@@ -4,8 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { CliCommand, CliIO } from '../command.js';
-import { parseOptions } from '../command.js';
-import { ConfigError, loadConfig, type Config } from '../../config.js';
+import { commandConfig, parseOptions } from '../command.js';
 import { bootstrap } from '../../app/setup/bootstrap.js';
 import { DomainError } from '../../domain/errors.js';
 import type { ImportReport } from '../../app/cityops/importGrids.js';
@@ -42,16 +41,8 @@ export async function runImport(name: string, what: string, format: string, impo
     io.stderr.write(`jiesu ${name}: 无法读取文件 cannot read ${opts.file}: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }
-  let config: Config;
-  try {
-    config = loadConfig(opts['data-dir'] ? { ...process.env, JIESU_DATA_DIR: opts['data-dir'], DATABASE_URL: undefined } : process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      io.stderr.write(`jiesu ${name}: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const config = commandConfig(name, opts['data-dir'], io);
+  if (!config) return 2;
   const { store } = await bootstrap(config);
   try {
     const report = await importFn({ db: store.db, actor: null, text, now: new Date(), dryRun: opts['dry-run'] === true });

@@ -6,8 +6,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { parseOptions, wholeNumber, type CliCommand } from '../command.js';
-import { ConfigError, loadConfig, type Config } from '../../config.js';
+import { commandConfig, parseOptions, wholeNumber, type CliCommand } from '../command.js';
 import { bootstrap } from '../../app/setup/bootstrap.js';
 import { importOrdersFile, type ImportProgress } from '../../app/bulk/importOrders.js';
 import { formatOfName, ImportFileError, importFormats, type ImportFormat } from '../../app/bulk/readers.js';
@@ -76,16 +75,8 @@ export const command: CliCommand = {
       io.stderr.write(`jiesu import-orders: 无法读取输入文件 cannot read ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
       return 1;
     }
-    let config: Config;
-    try {
-      config = loadConfig(opts['data-dir'] ? { ...process.env, JIESU_DATA_DIR: opts['data-dir'], DATABASE_URL: undefined } : process.env);
-    } catch (err) {
-      if (err instanceof ConfigError) {
-        io.stderr.write(`jiesu import-orders: ${err.message}\n`);
-        return 2;
-      }
-      throw err;
-    }
+    const config = commandConfig('import-orders', opts['data-dir'], io);
+    if (!config) return 2;
     const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
     io.stderr.write(`jiesu import-orders: 打开数据库 opening ${where} …\n`);
     const { store } = await bootstrap(config);

@@ -5,8 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import { parseOptions, wholeNumber, type CliCommand } from '../command.js';
-import { ConfigError, loadConfig, type Config } from '../../config.js';
+import { commandConfig, parseOptions, wholeNumber, type CliCommand } from '../command.js';
 import { bootstrap } from '../../app/setup/bootstrap.js';
 import { seedOrders, type SeedOrdersResult } from '../../app/setup/seedOrders.js';
 
@@ -88,17 +87,8 @@ export const command: CliCommand = {
       io.stderr.write(`${problems.map((p) => `jiesu seed: ${p}`).join('\n')}\n\n${HELP}`);
       return 2;
     }
-    let config: Config;
-    try {
-      // --data-dir means that PGlite folder, whatever DATABASE_URL says.
-      config = loadConfig(opts['data-dir'] ? { ...process.env, JIESU_DATA_DIR: opts['data-dir'], DATABASE_URL: undefined } : process.env);
-    } catch (err) {
-      if (err instanceof ConfigError) {
-        io.stderr.write(`jiesu seed: ${err.message}\n`);
-        return 2;
-      }
-      throw err;
-    }
+    const config = commandConfig('seed', opts['data-dir'], io);
+    if (!config) return 2;
     if (config.env === 'production' && !opts.force) {
       io.stderr.write('jiesu seed: 生产环境（NODE_ENV=production）不写入演示数据；确需写入请加 --force / refusing to write demo data with NODE_ENV=production; add --force if you mean it\n');
       return 2;
