@@ -1,8 +1,10 @@
 /**
  * Sensor readings through MQTT (QoS 1, the real broker) into the database with the alert models evaluated, beside
  * the raw MQTT publish→receive rate of the same broker in the same run (no database); the latency from a
- * reading that meets a threshold to its alarm committed; and a subscriber that crashes mid-stream and restarts
- * (count stored == count published).
+ * reading that meets a threshold to its alarm committed; a paced run at the issue's target (10,000 readings/s, 100
+ * every 10 ms, for JIESU_BENCH_SENSOR_PACED_SECONDS=10 s, ~50 threshold-breaking readings among them) with the stored
+ * rate and the alarm latency at that rate; and a subscriber that crashes mid-stream and restarts (count stored ==
+ * count published).
  *
  *   npm run bench -- sensors        # JIESU_BENCH_SENSOR_READINGS=100000 by default
  *
@@ -35,7 +37,11 @@ export type SensorFigures = {
   alarmLatencyMs: { n: number; p50: number; p95: number; max: number };
   quietLatencyMs: { n: number; p50: number; max: number };
   restart: { broker: string; published: number; stored: number; duplicatesDropped: number }[];
+  paced: PacedFigures;
 };
+
+/** The issue's target: 10,000 readings/s steady, alarms among them, each raised ≤ 1 s after its condition holds. */
+export type PacedFigures = { targetPerSec: number; seconds: number; published: number; publishedPerSec: number; storedPerSec: number; backlogAtEnd: number; drainMs: number; batches: number; alarmLatencyMs: { n: number; p50: number; p95: number; max: number } };
 
 /** The device fleet: publishes `n` readings QoS 1 over `clients` connections, `window` unacknowledged each. */
 const publisherScript = `
@@ -69,6 +75,45 @@ const { url, n, from, sensors, hotSensors, hotEvery, clients, inflight, tag, pau
   const ms = performance.now() - started;
   await Promise.all(conns.map((cl) => cl.endAsync()));
   parentPort.postMessage({ done: true, ms });
+})().catch((e) => parentPort.postMessage({ error: String(e && e.stack || e) }));
+`;
+
+/** A steady fleet: `perSlice` readings every `sliceMs` for `seconds`, one threshold-breaking reading every `hotEverySlices` slices. */
+const pacedScript = `
+const { parentPort, workerData } = require('node:worker_threads');
+const mqtt = require('mqtt');
+const { url, tag, sensors, perSlice, sliceMs, seconds, hotEverySlices, clients } = workerData;
+(async () => {
+  const conns = await Promise.all(Array.from({ length: clients }, (_, c) => new Promise((res, rej) => {
+    const cl = mqtt.connect(url, { clientId: tag + '-pace-' + c, clean: true, protocolVersion: 5 });
+    cl.once('connect', () => res(cl)); cl.once('error', rej);
+  })));
+  const slices = Math.round((seconds * 1000) / sliceMs);
+  const pending = [];
+  let i = 0, hot = 0, late = 0;
+  const started = performance.now();
+  for (let k = 0; k < slices; k++) {
+    const due = started + k * sliceMs;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait)); else if (wait < -sliceMs) late++;
+    for (let j = 0; j < perSlice; j++, i++) {
+      const cl = conns[i % clients];
+      let topic, payload;
+      if (j === 0 && k % hotEverySlices === hotEverySlices - 1) {
+        topic = 'jiesu/sensors/' + tag + '-H-' + (hot++);
+        payload = JSON.stringify({ ts: Date.now(), metric: 'level', value: 1000 });
+      } else {
+        topic = 'jiesu/sensors/' + tag + '-S-' + (i % sensors);
+        payload = JSON.stringify({ ts: 1790000000000 + i, metric: 'level', value: (i * 7919) % 100 });
+      }
+      pending.push(cl.publishAsync(topic, payload, { qos: 1 }));
+    }
+    if (pending.length > 20000) await Promise.all(pending.splice(0));
+  }
+  const ms = performance.now() - started;
+  await Promise.all(pending);
+  await Promise.all(conns.map((cl) => cl.endAsync()));
+  parentPort.postMessage({ done: true, ms, published: i, hot, late });
 })().catch((e) => parentPort.postMessage({ error: String(e && e.stack || e) }));
 `;
 
@@ -113,6 +158,55 @@ async function rawRate(url: string, n: number, tag: string): Promise<number> {
   await sub.endAsync();
   await dropSession(url, clientId);
   return (n / ms) * 1000;
+}
+
+/** Publish at the target rate into a fresh subscriber; the stored rate over the window and the alarm latency at that rate. */
+async function pacedRun(store: Store, url: string, tag: string, seconds: number): Promise<PacedFigures> {
+  const perSlice = 100;
+  const sliceMs = 10;
+  const hotEverySlices = Math.max(1, Math.floor((seconds * 1000) / sliceMs / 50)); // ~50 alarms over the run
+  await seed(store, tag, false); // the three models of the full-speed run are still active
+  await store.db.insert(sensors).values(Array.from({ length: 60 }, (_, i) => ({ id: `${tag}-H-${HOT_SENSORS + i}`, name: `压测传感器 ${tag}-H-${HOT_SENSORS + i}`, kind: 'water_level', metrics: ['level'], lng: 116.47, lat: 39.99, streetId: '110105026', unitPath: '/110000/110105/110105026/', active: true, createdAt: new Date(), updatedAt: new Date() })));
+  const clientId = `${tag}-ingest`;
+  const latencies: number[] = [];
+  const sub = new SensorSubscriber({
+    db: store.db,
+    url,
+    clientId,
+    onBatch: (res, committedAt) => {
+      for (const a of res.alarms) if (a.raised && a.sourceKey.includes('-H-')) latencies.push(committedAt.getTime() - a.conditionAt.getTime());
+    },
+  });
+  await sub.start();
+  const worker = new Worker(pacedScript, { eval: true, workerData: { url, tag, sensors: SENSORS, perSlice, sliceMs, seconds, hotEverySlices, clients: 2 } });
+  const done = new Promise<{ ms: number; published: number; hot: number }>((resolve, reject) => {
+    worker.on('message', (m: { done?: boolean; ms: number; published: number; hot: number; error?: string }) => (m.error ? reject(new Error(m.error)) : m.done ? resolve(m) : undefined));
+    worker.once('error', reject);
+  });
+  const t0 = performance.now();
+  const out = await done.finally(() => void worker.terminate());
+  const windowMs = performance.now() - t0;
+  const storedInWindow = sub.stats.stored + sub.stats.duplicates;
+  const t1 = performance.now();
+  await waitFor(() => sub.stats.stored + sub.stats.duplicates >= out.published, 300_000);
+  const drainMs = performance.now() - t1;
+  await waitFor(() => latencies.length >= out.hot, 5_000);
+  await sub.drain();
+  await sub.stop();
+  await dropSession(url, clientId);
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+  return {
+    targetPerSec: (perSlice * 1000) / sliceMs,
+    seconds,
+    published: out.published,
+    publishedPerSec: (out.published / out.ms) * 1000,
+    storedPerSec: (storedInWindow / windowMs) * 1000,
+    backlogAtEnd: out.published - storedInWindow,
+    drainMs,
+    batches: sub.stats.batches,
+    alarmLatencyMs: { n: latencies.length, p50: q(0.5), p95: q(0.95), max: latencies[latencies.length - 1] ?? NaN },
+  };
 }
 
 async function dropSession(url: string, clientId: string): Promise<void> {
@@ -245,15 +339,29 @@ export async function run(kind: 'pglite' | 'postgres'): Promise<SensorFigures | 
     latencies.sort((a, b) => a - b);
     const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
 
+    const paced = await pacedRun(store, BROKER, `${tag}v`, Number(process.env.JIESU_BENCH_SENSOR_PACED_SECONDS ?? 10));
+
     // Restart mid-stream: on the system broker within its offline queue (1000), and at volume on a broker of our own.
     const restart: SensorFigures['restart'] = [];
     restart.push(await restartRun(store, SYSTEM_BROKER, 900, `${tag}r1`, 'system broker (900 readings, 600 while down: its offline queue holds 1,000)'));
     if (own) restart.push(await restartRun(store, BROKER, 30_000, `${tag}r2`, 'own mosquitto, max_queued_messages 0 (30,000 readings)'));
-    return { kind, broker: brokerLabel, readings: stored, rawPerSec, ingestPerSec, ratio: ingestPerSec / rawPerSec, batches: sub.stats.batches, alarmLatencyMs: { n: latencies.length, p50: q(0.5), p95: q(0.95), max: latencies[latencies.length - 1] ?? NaN }, quietLatencyMs: { n: quietLatencies.length, p50: quietLatencies[Math.floor(quietLatencies.length / 2)] ?? NaN, max: quietLatencies[quietLatencies.length - 1] ?? NaN }, restart };
+    return { kind, broker: brokerLabel, readings: stored, rawPerSec, ingestPerSec, ratio: ingestPerSec / rawPerSec, batches: sub.stats.batches, alarmLatencyMs: { n: latencies.length, p50: q(0.5), p95: q(0.95), max: latencies[latencies.length - 1] ?? NaN }, quietLatencyMs: { n: quietLatencies.length, p50: quietLatencies[Math.floor(quietLatencies.length / 2)] ?? NaN, max: quietLatencies[quietLatencies.length - 1] ?? NaN }, restart, paced };
   } finally {
     own?.kill('SIGTERM');
     await drop();
   }
+}
+
+function pacedLine(p: PacedFigures): string {
+  const behindSec = p.backlogAtEnd / p.targetPerSec;
+  const kept = behindSec <= 1; // at most a second of readings waiting when publishing stops: within the 1 s target
+  return [
+    `  paced at ${fmt(p.targetPerSec)} readings/s (100 every 10 ms) for ${p.seconds} s: published ${fmt(p.published)} (${fmt(p.publishedPerSec)}/s), stored ${fmt(p.storedPerSec)}/s over the window in ${fmt(p.batches)} batches, ${fmt(p.backlogAtEnd)} waiting at the end (drained in ${fmt(p.drainMs)} ms)`,
+    kept ? `    ✓ keeps up with ${fmt(p.targetPerSec)} readings/s (${fmt(behindSec, 1)} s behind when publishing stops)` : `    ✗ ingest does NOT keep up with ${fmt(p.targetPerSec)} readings/s on this backend (${fmt(behindSec, 1)} s behind when publishing stops)`,
+    `  alarm latency at that rate, ${p.alarmLatencyMs.n} alarms: p50 ${fmt(p.alarmLatencyMs.p50)} ms, p95 ${fmt(p.alarmLatencyMs.p95)} ms, max ${fmt(p.alarmLatencyMs.max)} ms${p.alarmLatencyMs.max <= 1000 ? ' (≤ 1 s ✓)' : ' (✗ over 1 s)'}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 export function report(f: SensorFigures | null): string {
@@ -263,6 +371,7 @@ export function report(f: SensorFigures | null): string {
     `  baseline raw MQTT publish→receive (same broker, no database): ${fmt(f.rawPerSec)} msg/s → ratio ${fmt(f.ratio, 2)}`,
     `  alarm latency (threshold met → alarm committed) inside the full-speed stream (includes the backlog), ${f.alarmLatencyMs.n} alarms: p50 ${fmt(f.alarmLatencyMs.p50)} ms, p95 ${fmt(f.alarmLatencyMs.p95)} ms, max ${fmt(f.alarmLatencyMs.max)} ms`,
     `  alarm latency on a quiet stream, ${f.quietLatencyMs.n} alarms: p50 ${fmt(f.quietLatencyMs.p50)} ms, max ${fmt(f.quietLatencyMs.max)} ms`,
+    pacedLine(f.paced),
     ...f.restart.map((r) => `  subscriber crash mid-stream + restart, ${r.broker}: published ${fmt(r.published)}, stored ${fmt(r.stored)}${r.stored === r.published ? ' ✓ none lost' : ' ✗ LOST'} (redelivered duplicates dropped: ${fmt(r.duplicatesDropped)})`),
   ];
   return lines.join('\n');

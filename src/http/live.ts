@@ -18,6 +18,7 @@ type Subscriber = { actor: Actor; send: (event: LiveEvent) => void };
 
 export function mayReceive(actor: Actor, e: LiveEvent): boolean {
   if (e.kind === 'order' && actor.role === 'citizen') return e.requesterUserIds.includes(actor.userId);
+  if (e.kind === 'alarm' && actor.role === 'citizen') return false;
   if (actor.scopePath === '/110000/') return true; // the hotline centre and city-wide roles see everything
   return e.unitPaths.some((p) => isWithin(actor.scopePath, p));
 }
@@ -42,8 +43,8 @@ export const liveRoutes = (ctx: AppContext): FastifyPluginAsync => async (app) =
     {
       schema: {
         tags: ['live'],
-        summary: '实时更新 Live order and whistle updates (Server-Sent Events)',
-        description: 'EventSource cannot send headers, so the bearer token may be passed as `?token=`. Events: `order` and `whistle` with `{ orderId|whistleId, no, state }`; a comment line every 25 s keeps proxies open.',
+        summary: '实时更新 Live order, whistle and alarm updates (Server-Sent Events)',
+        description: 'EventSource cannot send headers, so the bearer token may be passed as `?token=`. Events: `order` and `whistle` with `{ orderId|whistleId, no, state }`, and `alarm` with `{ alarmId, no, state, severity, change }` (raised, acknowledged, assigned, cleared, ordered) for alarms in the subscriber’s area; a comment line every 25 s keeps proxies open.',
         querystring: z.object({ token: z.string().max(200).optional() }),
       },
     },
@@ -58,7 +59,12 @@ export const liveRoutes = (ctx: AppContext): FastifyPluginAsync => async (app) =
       const sub: Subscriber = {
         actor,
         send: (e) => {
-          const data = e.kind === 'order' ? { orderId: e.orderId, no: e.no, state: e.state, type: e.type } : { whistleId: e.whistleId, no: e.no, state: e.state };
+          const data =
+            e.kind === 'order'
+              ? { orderId: e.orderId, no: e.no, state: e.state, type: e.type }
+              : e.kind === 'alarm'
+                ? { alarmId: e.alarmId, no: e.no, state: e.state, severity: e.severity, change: e.change }
+                : { whistleId: e.whistleId, no: e.no, state: e.state };
           res.write(`event: ${e.kind}\ndata: ${JSON.stringify(data)}\n\n`);
         },
       };

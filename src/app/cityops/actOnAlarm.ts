@@ -5,7 +5,7 @@ import { DomainError, invalid } from '../../domain/errors.js';
 import { decideAlarmAction, type AlarmAction, type AlarmState } from '../../domain/alarm/index.js';
 import type { Db, Tx } from '../../store/db.js';
 import { alarmEvents, alarms, units, users } from '../../store/schema/index.js';
-import { loadVisibleAlarm, type AlarmRow } from './alarms.js';
+import { loadVisibleAlarm, publishAlarmLive, type AlarmRow } from './alarms.js';
 
 export type AlarmStepInput =
   | { kind: 'acknowledge'; note?: string | undefined }
@@ -29,6 +29,7 @@ export async function actOnAlarm(args: { db: Db; actor: Actor; alarmId: string; 
     if (action.kind === 'assign') Object.assign(patch, { assigneeUnitId: action.unitId, assigneeUnitPath: action.unitPath, assigneeUserId: action.userId ?? null, acknowledgedAt: row.acknowledgedAt ?? now });
     if (action.kind === 'clear') patch.clearedAt = now;
     await tx.update(alarms).set(patch).where(eq(alarms.id, row.id));
+    if (action.kind !== 'comment') await publishAlarmLive(tx, { ...row, ...patch }, decision.eventType);
     await tx.insert(alarmEvents).values({ alarmId: row.id, at: now, type: decision.eventType, fromState: row.state, toState: decision.to, actorId: actor.userId, actorName: actor.displayName, data: decision.data });
     return { id: row.id };
   });

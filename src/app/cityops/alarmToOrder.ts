@@ -1,8 +1,8 @@
 /**
  * 告警转工单: an alarm becomes a real work order through the ordinary intake (`acceptRequest`), with the alarm as
  * its evidence and a link back; models with auto-dispatch do this without anyone clicking (`dispatchAutoAlarms`).
- * The intake runs under the idempotency key `alarm:<id>`, so a retry never makes a second order, and the link is
- * written with its `ordered` history row in one transaction that re-checks the alarm under a row lock.
+ * One transaction locks the alarm row, runs the intake inside it (as `openProactive` does) and writes the link with
+ * its `ordered` history row, so two people clicking at once make one order: the second waits, then hears 409.
  */
 import { and, asc, eq, isNull, ne, notExists, sql } from 'drizzle-orm';
 import type { Actor } from '../../domain/actor.js';
@@ -12,29 +12,56 @@ import { queryRows, type Db } from '../../store/db.js';
 import { alarmEvents, alarms, alertModels, units, users } from '../../store/schema/index.js';
 import { actorOf } from '../auth/authenticate.js';
 import { acceptRequest, type Channel, type RequestInput } from '../requests/acceptRequest.js';
-import { loadVisibleAlarm, type AlarmRow } from './alarms.js';
+import { loadVisibleAlarm, publishAlarmLive, type AlarmRow } from './alarms.js';
 import { snapshotOf } from './actOnAlarm.js';
 
 const channelOf: Record<string, Channel> = { sensor: 'sensor', video: 'video', patrol: 'grid', external: 'api' };
 
 export type ToOrderInput = { leadUnitCode?: string | undefined; categoryCode?: string | undefined; note?: string | undefined };
 
-/** alarmToOrder({ db, actor, alarmId, input: {}, now }) → the new order's id and number (409 when already made). */
+/**
+ * alarmToOrder({ db, actor, alarmId, input: {}, now }) → the new order's id and number. A second click (or a
+ * concurrent one) waits for the first on the alarm's row lock and gets CONFLICT naming the order already made.
+ */
 export async function alarmToOrder(args: { db: Db; actor: Actor; alarmId: string; input: ToOrderInput; now: Date; auto?: boolean }): Promise<{ alarmId: string; orderId: string; orderNo: string }> {
   const { db, actor, input, now } = args;
-  const alarm = await loadVisibleAlarm(db, actor, args.alarmId);
-  decideAlarmAction({ alarm: snapshotOf(alarm), action: { kind: 'to_order', orderId: '-', orderNo: '-' }, actor });
-  const [model] = await db.select().from(alertModels).where(eq(alertModels.id, alarm.modelId));
-  const districtCode = alarm.streetId ? alarm.streetId.slice(0, 6) : undefined;
-  const lead = input.leadUnitCode ?? alarm.assigneeUnitId ?? alarm.streetId ?? null;
+  return db.transaction(async (tx) => {
+    const alarm = await loadVisibleAlarm(tx, actor, args.alarmId, { forUpdate: true });
+    try {
+      decideAlarmAction({ alarm: snapshotOf(alarm), action: { kind: 'to_order', orderId: '-', orderNo: '-' }, actor });
+    } catch (err) {
+      throw err instanceof DomainError && err.code === 'CONFLICT' && alarm.orderId ? alreadyOrdered(alarm) : err;
+    }
+    const [model] = await tx.select().from(alertModels).where(eq(alertModels.id, alarm.modelId));
+    const lead = input.leadUnitCode ?? alarm.assigneeUnitId ?? alarm.streetId ?? null;
+    // The real intake, inside this transaction: the order exists exactly when the alarm links to it.
+    const res = await acceptRequest({ db: tx, actor, input: requestOf(alarm, model, input, lead, args.auto === true), proposal: null, now });
+    if (!res.orderId) throw new DomainError('INTERNAL', '工单未能创建');
+    const orderId = res.orderId;
+    const orderNo: string = res.order?.no ?? (await queryRows<{ no: string }>(tx, sql`SELECT no FROM orders WHERE id = ${orderId}`))[0]?.no ?? '';
+    const decision = decideAlarmAction({ alarm: snapshotOf(alarm), action: { kind: 'to_order', orderId, orderNo }, actor });
+    const [row] = await tx
+      .update(alarms)
+      .set({ orderId, orderNo, state: decision.to, acknowledgedAt: alarm.acknowledgedAt ?? now, version: alarm.version + 1 })
+      .where(eq(alarms.id, alarm.id))
+      .returning();
+    await tx.insert(alarmEvents).values({ alarmId: alarm.id, at: now, type: 'ordered', fromState: alarm.state, toState: decision.to, actorId: actor.userId, actorName: actor.displayName, data: { ...decision.data, auto: args.auto === true, leadUnitCode: lead } });
+    await publishAlarmLive(tx, row ?? alarm, 'ordered');
+    return { alarmId: alarm.id, orderId, orderNo };
+  });
+}
+
+const alreadyOrdered = (a: AlarmRow) => new DomainError('CONFLICT', `该告警已转为工单${a.orderNo ? ` ${a.orderNo}` : ''}`, [{ field: 'orderId', reason: a.orderId ?? '' }]);
+
+function requestOf(alarm: AlarmRow, model: typeof alertModels.$inferSelect | undefined, input: ToOrderInput, lead: string | null, auto: boolean): RequestInput {
   const message = typeof alarm.detail.message === 'string' ? alarm.detail.message : '';
   const snapshot = typeof alarm.detail.snapshotId === 'string' ? `；现场抓拍 /api/v1/attachments/${alarm.detail.snapshotId}` : '';
-  const request: RequestInput = {
+  return {
     type: alarm.sourceType === 'video' || alarm.sourceType === 'patrol' ? 'report' : 'help',
     channel: channelOf[alarm.sourceType] ?? 'api',
     title: alarm.title.slice(0, 200),
     body: [
-      `${args.auto ? '【自动立案】' : ''}告警 ${alarm.no}（${severityLabels[alarm.severity as Severity] ?? alarm.severity}）：${message || alarm.title}`,
+      `${auto ? '【自动立案】' : ''}告警 ${alarm.no}（${severityLabels[alarm.severity as Severity] ?? alarm.severity}）：${message || alarm.title}`,
       `预警模型：${model?.name ?? alarm.modelId}；来源：${alarm.sourceKey}；条件满足于 ${alarm.conditionAt.toISOString()}，累计 ${alarm.count} 次${snapshot}`,
       input.note ? `说明：${input.note}` : '',
     ]
@@ -44,24 +71,11 @@ export async function alarmToOrder(args: { db: Db; actor: Actor; alarmId: string
     urgency: alarm.severity === 'critical' ? 'emergency' : undefined,
     lat: alarm.lat ?? undefined,
     lng: alarm.lng ?? undefined,
-    districtCode,
+    districtCode: alarm.streetId ? alarm.streetId.slice(0, 6) : undefined,
     streetCode: alarm.streetId ?? undefined,
     categoryCode: input.categoryCode ?? model?.categoryId ?? undefined,
     dispatch: lead ? { leadUnitCode: lead } : 'review',
   };
-  const res = await acceptRequest({ db, actor, input: request, idempotencyKey: `alarm:${alarm.id}`, proposal: null, now });
-  if (!res.orderId) throw new DomainError('INTERNAL', '工单未能创建');
-  const orderId = res.orderId;
-  const orderNo: string = res.order?.no ?? (await queryRows<{ no: string }>(db, sql`SELECT no FROM orders WHERE id = ${orderId}`))[0]?.no ?? '';
-  await db.transaction(async (tx) => {
-    const [row] = await tx.select().from(alarms).where(eq(alarms.id, alarm.id)).for('update');
-    if (!row) throw new DomainError('NOT_FOUND', '告警不存在');
-    if (row.orderId === orderId) return; // a replay of this very call
-    const decision = decideAlarmAction({ alarm: snapshotOf(row), action: { kind: 'to_order', orderId, orderNo }, actor });
-    await tx.update(alarms).set({ orderId, orderNo, state: decision.to, acknowledgedAt: row.acknowledgedAt ?? now, version: row.version + 1 }).where(eq(alarms.id, row.id));
-    await tx.insert(alarmEvents).values({ alarmId: row.id, at: now, type: 'ordered', fromState: row.state, toState: decision.to, actorId: actor.userId, actorName: actor.displayName, data: { ...decision.data, auto: args.auto === true, leadUnitCode: lead } });
-  });
-  return { alarmId: alarm.id, orderId, orderNo };
 }
 
 /** The account auto-dispatch acts as: the model's author, or else the first active administrator. */

@@ -3,7 +3,8 @@ import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm'
 import type { Actor } from '../../domain/actor.js';
 import { DomainError, invalid } from '../../domain/errors.js';
 import { alarmStateLabels, allowedAlarmActions, severityLabels, sourceTypeLabels, type AlarmState, type Severity, type SourceType } from '../../domain/alarm/index.js';
-import type { DbOrTx } from '../../store/db.js';
+import type { DbOrTx, Tx } from '../../store/db.js';
+import { publishLive } from '../outbox/publish.js';
 import { alarmEvents, alarms, alertModels, units } from '../../store/schema/index.js';
 
 export type AlarmRow = typeof alarms.$inferSelect;
@@ -15,6 +16,12 @@ export function alarmVisible(actor: Actor): SQL {
   if (!actor.scopePath || actor.role === 'citizen') return sql`false`;
   const prefix = `${actor.scopePath}%`;
   return or(sql`${alarms.unitPath} LIKE ${prefix}`, sql`${alarms.assigneeUnitPath} LIKE ${prefix}`) as SQL;
+}
+
+/** Tell the alarm's area (and its assignee) that it changed; delivered on commit of `tx`. */
+export async function publishAlarmLive(tx: Tx, row: AlarmRow, change: string): Promise<void> {
+  const unitPaths = [row.unitPath, ...(row.assigneeUnitPath ? [row.assigneeUnitPath] : [])];
+  await publishLive(tx, { kind: 'alarm', alarmId: row.id, no: row.no, state: row.state, severity: row.severity, change, unitPaths });
 }
 
 export type AlarmSummary = ReturnType<typeof presentSummary>;

@@ -1,11 +1,13 @@
 /**
  * Raising alarms from firings, inside the caller's transaction: one statement upserts the open alarm of each
  * (model, source) — a new one is `raised`, an open one is `repeated` (count and last seen) — and writes the
- * history rows. One open alarm per model and source is kept by a partial unique index.
+ * history rows. One open alarm per model and source is kept by a partial unique index. A new alarm is announced on
+ * the live channel (NOTIFY, delivered on commit) to its area's screens; a repeat is not (it would flood them).
  */
 import { sql } from 'drizzle-orm';
 import type { Firing, CompiledModel } from '../../domain/alarm/index.js';
 import { queryRows, type Tx } from '../../store/db.js';
+import { LIVE_CHANNEL } from '../outbox/publish.js';
 
 /** Where an alarm's source is: its point, grid, street and the unit path that decides who sees it. */
 export type SourcePlace = { lng: number | null; lat: number | null; gridId: string | null; streetId: string | null; unitPath: string };
@@ -66,8 +68,11 @@ export async function raiseAlarms(tx: Tx, raises: AlarmRaise[], now: Date): Prom
         SELECT up.id, ${now.toISOString()}::timestamptz, CASE WHEN up.inserted THEN 'raised' ELSE 'repeated' END, CASE WHEN up.inserted THEN NULL ELSE up.state END, up.state,
                jsonb_build_object('count', f.cnt, 'value', f.value, 'message', f.detail->>'message', 'conditionAt', f.condition_at)
         FROM up JOIN f ON f.model_id = up.model_id AND f.source_key = up.source_key
+      ), live AS (
+        SELECT pg_notify(${LIVE_CHANNEL}, json_build_object('kind', 'alarm', 'alarmId', up.id, 'no', up.no, 'state', up.state, 'severity', f.severity, 'change', 'raised', 'unitPaths', json_build_array(up.unit_path))::text)
+        FROM up JOIN f ON f.model_id = up.model_id AND f.source_key = up.source_key WHERE up.inserted
       )
-      SELECT id, no, model_id, source_key, inserted, count, condition_at, unit_path FROM up`,
+      SELECT id, no, model_id, source_key, inserted, count, condition_at, unit_path, (SELECT count(*) FROM live) AS notified FROM up`,
   );
   return out.map((r) => ({ id: r.id, no: r.no, modelId: r.model_id, sourceKey: r.source_key, raised: r.inserted, count: Number(r.count), conditionAt: new Date(r.condition_at), unitPath: r.unit_path }));
 }

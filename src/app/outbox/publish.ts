@@ -9,7 +9,11 @@ import { outbox } from '../../store/schema/index.js';
 
 export const LIVE_CHANNEL = 'jiesu_live';
 
-export type LiveEvent = { kind: 'order'; orderId: string; no: string; state: string; type: string; unitPaths: string[]; requesterUserIds: string[] } | { kind: 'whistle'; whistleId: string; no: string; state: string; unitPaths: string[] };
+export type LiveEvent =
+  | { kind: 'order'; orderId: string; no: string; state: string; type: string; unitPaths: string[]; requesterUserIds: string[] }
+  | { kind: 'whistle'; whistleId: string; no: string; state: string; unitPaths: string[] }
+  /** An alarm raised, acted on (`change` is its history event type) or made an order; heard in its area and by its assignee. */
+  | { kind: 'alarm'; alarmId: string; no: string; state: string; severity: string; change: string; unitPaths: string[] };
 
 export type NotifyMessage = { template: string; title: string; body: string; orderId?: string; unitIds?: string[]; userIds?: string[]; roles?: { role: string; unitId: string }[] };
 

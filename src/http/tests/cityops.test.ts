@@ -1,10 +1,12 @@
 /**
  * 一网统管 through the API: the demo digital base, imports (all or nothing), sensor readings over HTTP judged by
- * alert models, the alarm lifecycle with history and jurisdiction, alarm → work order, video events, patrol
- * reports and the expiry sweep.
+ * alert models, the alarm lifecycle with history and jurisdiction, alarm → work order (once, even when clicked twice
+ * at once), video events, patrol reports, the expiry sweep and alarms heard live over SSE in their own area.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { eq, sql } from 'drizzle-orm';
 import { backends } from '../../../test/support/db.js';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
@@ -209,6 +211,61 @@ for (const kind of backends) {
       assert.ok(all.body.items.some((a: { message: string }) => /测试餐馆 赵\* 将于 5 天内到期/.test(a.message)), JSON.stringify(all.body.items.map((a: { message: string }) => a.message)));
       const events = await t.store.db.select().from(alarmEvents).where(eq(alarmEvents.type, 'raised'));
       assert.ok(events.length >= 3);
+    });
+
+    it('two people clicking 转工单 at once make one order; the second hears 409 naming it', async () => {
+      const key = await sensorKey('T-WL-8', { name: '测试水位计8', kind: 'water_level', metrics: ['level'], gridCode: 'T-G9' });
+      const raised = await post('T-WL-8', key, { ts: at(0), metric: 'level', value: 2.5 });
+      const alarmId = raised.body.alarms[0].id as string;
+      const clicks = await Promise.all([wangjing, admin, wangjing].map((token) => t.call('POST', `/api/v1/alarms/${alarmId}/to-order`, { token, body: {} })));
+      const made = clicks.filter((c) => c.status === 201);
+      assert.equal(made.length, 1, JSON.stringify(clicks.map((c) => [c.status, c.body])));
+      const no = made[0]?.body.order.no as string;
+      for (const c of clicks.filter((x) => x.status !== 201)) {
+        assert.equal(c.status, 409, JSON.stringify(c.body));
+        assert.ok(String(c.body.message).includes(no), 'the refusal names the order already made');
+      }
+      const [a] = await t.store.db.select().from(alarms).where(eq(alarms.id, alarmId));
+      const alarmNo = a?.no ?? '-';
+      const made2 = await t.store.db.select({ id: orders.id }).from(orders).where(sql`${orders.body} LIKE ${`%告警 ${alarmNo}%`}`);
+      assert.deepEqual(made2.map((o) => o.id), [made[0]?.body.order.id], 'one order for the alarm');
+      assert.equal(a?.orderId, made[0]?.body.order.id);
+      const ordered = await t.store.db.select().from(alarmEvents).where(sql`${alarmEvents.alarmId} = ${alarmId} AND ${alarmEvents.type} = 'ordered'`);
+      assert.equal(ordered.length, 1);
+    });
+
+    it('a street’s command screen hears its alarms live (SSE): raised and ordered; another street hears nothing', async () => {
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (t.app.server.address() as AddressInfo).port;
+      const open = (token: string) => {
+        const chunks: string[] = [];
+        const req = http.get(`http://127.0.0.1:${port}/api/v1/events/stream?token=${token}`, (res) => res.on('data', (c: Buffer) => chunks.push(c.toString())));
+        return { chunks, close: () => req.destroy() };
+      };
+      const mine = open(wangjing);
+      const other = open(jiuxianqiao);
+      const city = open(admin);
+      await new Promise((r) => setTimeout(r, 300));
+      const key = await sensorKey('T-WL-7', { name: '测试水位计7', kind: 'water_level', metrics: ['level'], gridCode: 'T-G9' });
+      const raised = await post('T-WL-7', key, { ts: at(0), metric: 'level', value: 2.5 });
+      const alarmId = raised.body.alarms[0].id as string;
+      const until = async (sub: { chunks: string[] }, text: string) => {
+        const deadline = Date.now() + 5000;
+        while (!sub.chunks.join('').includes(text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      };
+      await until(mine, alarmId);
+      assert.match(mine.chunks.join(''), new RegExp(`event: alarm\ndata: \\{"alarmId":"${alarmId}"[^\n]*"change":"raised"`));
+      assert.equal((await post('T-WL-7', key, { ts: at(1), metric: 'level', value: 2.6 })).body.alarms[0].raised, false);
+      assert.equal((await t.call('POST', `/api/v1/alarms/${alarmId}/to-order`, { token: wangjing, body: {} })).status, 201);
+      await until(mine, '"change":"ordered"');
+      await until(city, '"change":"ordered"');
+      mine.close();
+      other.close();
+      city.close();
+      const heard = mine.chunks.join('').split('\n').filter((l) => l.includes(alarmId));
+      assert.deepEqual(heard.map((l) => /"change":"(\w+)"/.exec(l)?.[1]), ['raised', 'ordered'], 'a repeat is not announced');
+      assert.ok(city.chunks.join('').includes(alarmId), 'the city hears every area');
+      assert.ok(!other.chunks.join('').includes(alarmId), 'another street hears nothing of it');
     });
   });
 }

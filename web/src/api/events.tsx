@@ -1,6 +1,6 @@
 /**
- * Live order changes from `GET /events/stream` (Server-Sent Events), one connection per tab, shared by every
- * list on the page. EventSource reconnects by itself after a dropped connection; when the server refuses
+ * Live order and alarm changes from `GET /events/stream` (Server-Sent Events), one connection per tab, shared by
+ * every list on the page (the server sends each user only what their area may see). EventSource reconnects by itself after a dropped connection; when the server refuses
  * (closed stream, 401, route missing) we retry with a growing delay.
  */
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
@@ -8,18 +8,26 @@ import { getToken } from './client';
 import type { OrderEvent } from './types';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
+/** An alarm raised, acted on or made an order (`change`: raised, acknowledged, assigned, cleared, ordered). */
+export type AlarmEvent = { alarmId: string; no: string; state: string; severity: string; change: string };
 type Listener = (e: OrderEvent) => void;
-type Live = { status: LiveStatus; subscribe: (fn: Listener) => () => void };
+type AlarmListener = (e: AlarmEvent) => void;
+type Live = { status: LiveStatus; subscribe: (fn: Listener) => () => void; subscribeAlarms: (fn: AlarmListener) => () => void };
 
-const LiveContext = createContext<Live>({ status: 'offline', subscribe: () => () => undefined });
+const LiveContext = createContext<Live>({ status: 'offline', subscribe: () => () => undefined, subscribeAlarms: () => () => undefined });
 
 export function OrderEventsProvider({ children, enabled }: { children: ReactNode; enabled: boolean }) {
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const listeners = useRef(new Set<Listener>());
+  const alarmListeners = useRef(new Set<AlarmListener>());
   const [live] = useState<Omit<Live, 'status'>>(() => ({
     subscribe: (fn: Listener) => {
       listeners.current.add(fn);
       return () => listeners.current.delete(fn);
+    },
+    subscribeAlarms: (fn: AlarmListener) => {
+      alarmListeners.current.add(fn);
+      return () => alarmListeners.current.delete(fn);
     },
   }));
 
@@ -46,6 +54,14 @@ export function OrderEventsProvider({ children, enabled }: { children: ReactNode
           /* a malformed event: ignore it */
         }
       });
+      es.addEventListener('alarm', (msg) => {
+        try {
+          const data = JSON.parse((msg as MessageEvent<string>).data) as AlarmEvent;
+          for (const fn of alarmListeners.current) fn(data);
+        } catch {
+          /* a malformed event: ignore it */
+        }
+      });
       es.onerror = () => {
         if (es && es.readyState === EventSource.CLOSED) {
           es.close();
@@ -63,7 +79,7 @@ export function OrderEventsProvider({ children, enabled }: { children: ReactNode
     };
   }, [enabled]);
 
-  return <LiveContext.Provider value={{ status, subscribe: live.subscribe }}>{children}</LiveContext.Provider>;
+  return <LiveContext.Provider value={{ status, subscribe: live.subscribe, subscribeAlarms: live.subscribeAlarms }}>{children}</LiveContext.Provider>;
 }
 
 export function useLiveStatus(): LiveStatus {
@@ -93,4 +109,26 @@ export function useOrderEvents(fn: (e: OrderEvent) => void, debounceMs = 400): v
       window.clearTimeout(t);
     };
   }, [subscribe, debounceMs]);
+}
+
+/** Run `fn` (debounced) when an alarm of the user's area changes: `useAlarmEvents(() => feed.reload())`. */
+export function useAlarmEvents(fn: (e: AlarmEvent) => void, debounceMs = 300): void {
+  const { subscribeAlarms } = useContext(LiveContext);
+  const latest = useRef(fn);
+  useEffect(() => {
+    latest.current = fn;
+  });
+  useEffect(() => {
+    let t: number | undefined;
+    let last: AlarmEvent | null = null;
+    const off = subscribeAlarms((e) => {
+      last = e;
+      window.clearTimeout(t);
+      t = window.setTimeout(() => last && latest.current(last), debounceMs);
+    });
+    return () => {
+      off();
+      window.clearTimeout(t);
+    };
+  }, [subscribeAlarms, debounceMs]);
 }

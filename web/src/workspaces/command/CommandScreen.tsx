@@ -9,7 +9,7 @@ import { App, Button, Popconfirm, Segmented, Tag, Tooltip } from 'antd';
 import { AimOutlined, ArrowUpOutlined, FullscreenExitOutlined, FullscreenOutlined, ReloadOutlined, SendOutlined } from '@ant-design/icons';
 import { useSearchParams } from 'react-router-dom';
 import { api, errorText } from '../../api/client';
-import { useOrderEvents } from '../../api/events';
+import { useAlarmEvents, useOrderEvents } from '../../api/events';
 import { useApi, useNow } from '../../api/hooks';
 import type { OrderDetail, OrderSummary } from '../../api/types';
 import { useSession } from '../../auth/session';
@@ -23,7 +23,7 @@ import './command.css';
 type Tx = (key: CommandKey, vars?: Record<string, string | number>) => string;
 type FeatureCollection = { type: 'FeatureCollection'; features: { type: 'Feature'; properties: { code: string; name: string }; geometry: unknown }[] };
 
-const ALARM_POLL_MS = 15_000;
+const ALARM_POLL_MS = 60_000;
 /** Indicators that colour the map, in the order the switch offers them. */
 const mapMeasures = ['orders.overdue_open', 'orders.open', 'rates.satisfaction', 'rates.resolution', 'alarms.open'] as const;
 
@@ -173,7 +173,8 @@ export default function CommandScreen() {
     reloadReview();
   }, [reloadInd, reloadMap, reloadRecent, reloadReview]);
   useOrderEvents(() => reloadAll(), 3000);
-  // Alarms do not travel on the live channel (it carries orders and whistles): poll them.
+  // Alarms arrive on the live channel (raised, acted on, ordered: only this area's); the slow poll covers a dropped stream.
+  useAlarmEvents(() => reloadMap(), 300);
   useEffect(() => {
     const t = window.setInterval(reloadMap, ALARM_POLL_MS);
     return () => window.clearInterval(t);
