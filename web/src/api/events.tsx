@@ -86,19 +86,15 @@ export function useLiveStatus(): LiveStatus {
   return useContext(LiveContext).status;
 }
 
-/**
- * Run `fn` (debounced) when an order changes: `useOrderEvents(() => orders.reload())`.
- * The latest `fn` is used, so it may close over fresh state.
- */
-export function useOrderEvents(fn: (e: OrderEvent) => void, debounceMs = 400): void {
-  const { subscribe } = useContext(LiveContext);
+/** Run the latest `fn`, debounced, for events of one live subscription (orders or alarms). */
+function useDebouncedEvents<E>(subscribe: (fn: (e: E) => void) => () => void, fn: (e: E) => void, debounceMs: number): void {
   const latest = useRef(fn);
   useEffect(() => {
     latest.current = fn;
   });
   useEffect(() => {
     let t: number | undefined;
-    let last: OrderEvent | null = null;
+    let last: E | null = null;
     const off = subscribe((e) => {
       last = e;
       window.clearTimeout(t);
@@ -111,24 +107,15 @@ export function useOrderEvents(fn: (e: OrderEvent) => void, debounceMs = 400): v
   }, [subscribe, debounceMs]);
 }
 
+/**
+ * Run `fn` (debounced) when an order changes: `useOrderEvents(() => orders.reload())`.
+ * The latest `fn` is used, so it may close over fresh state.
+ */
+export function useOrderEvents(fn: (e: OrderEvent) => void, debounceMs = 400): void {
+  useDebouncedEvents(useContext(LiveContext).subscribe, fn, debounceMs);
+}
+
 /** Run `fn` (debounced) when an alarm of the user's area changes: `useAlarmEvents(() => feed.reload())`. */
 export function useAlarmEvents(fn: (e: AlarmEvent) => void, debounceMs = 300): void {
-  const { subscribeAlarms } = useContext(LiveContext);
-  const latest = useRef(fn);
-  useEffect(() => {
-    latest.current = fn;
-  });
-  useEffect(() => {
-    let t: number | undefined;
-    let last: AlarmEvent | null = null;
-    const off = subscribeAlarms((e) => {
-      last = e;
-      window.clearTimeout(t);
-      t = window.setTimeout(() => last && latest.current(last), debounceMs);
-    });
-    return () => {
-      off();
-      window.clearTimeout(t);
-    };
-  }, [subscribeAlarms, debounceMs]);
+  useDebouncedEvents(useContext(LiveContext).subscribeAlarms, fn, debounceMs);
 }
