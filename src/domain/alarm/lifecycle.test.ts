@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DomainError } from '../errors.js';
 import type { ActorRef } from '../roles.js';
-import { allowedAlarmActions, decideAlarmAction, type AlarmSnapshot } from './lifecycle.js';
+import { allowedAlarmActions, decideAlarmAction, decideAutoClear, type AlarmSnapshot } from './lifecycle.js';
 
 const WJ = '/110000/110105/110105026/';
 const wangjing: ActorRef = { userId: 'u1', role: 'handler', unitId: '110105026', scopePath: WJ };
@@ -49,5 +49,13 @@ describe('alarm lifecycle', () => {
     const assigned = { ...open, state: 'assigned' as const, assigneeUnitPath: '/110000/110105/110105-CGZF/' };
     assert.equal(decideAlarmAction({ alarm: assigned, action: { kind: 'comment', text: '已派人' }, actor: chengguan }).eventType, 'commented');
     assert.equal(code(() => decideAlarmAction({ alarm: assigned, action: { kind: 'assign', unitId: 'x', unitPath: '/x/' }, actor: chengguan })), 'FORBIDDEN');
+  });
+
+  it('an automatic clear: from any state but cleared, as the system, with its reason', () => {
+    for (const state of ['open', 'acknowledged', 'assigned'] as const) {
+      assert.deepEqual(decideAutoClear({ alarm: { state }, reason: '水位回落至 12 cm，持续 5 分钟' }), { to: 'cleared', eventType: 'cleared', data: { auto: true, reason: '水位回落至 12 cm，持续 5 分钟' } });
+    }
+    assert.equal(code(() => decideAutoClear({ alarm: { state: 'cleared' }, reason: 'x' })), 'ILLEGAL_TRANSITION');
+    assert.equal(code(() => decideAutoClear({ alarm: open, reason: ' ' })), 'VALIDATION_FAILED');
   });
 });

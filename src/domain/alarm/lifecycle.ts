@@ -94,3 +94,15 @@ export function decideAlarmAction(args: { alarm: AlarmSnapshot; action: AlarmAct
     }
   }
 }
+
+/**
+ * An automatic clear (自动解除): the model's recovery held, so the platform clears the alarm itself, from any state
+ * but cleared, with no person as actor. Throws ILLEGAL_TRANSITION on a cleared alarm, VALIDATION_FAILED without
+ * a reason.
+ * @example decideAutoClear({ alarm, reason: '水位回落至 12 cm，持续 5 分钟' }) // → { to: 'cleared', eventType: 'cleared', data: { auto: true, reason } }
+ */
+export function decideAutoClear(args: { alarm: Pick<AlarmSnapshot, 'state'>; reason: string }): AlarmDecision {
+  if (args.alarm.state === 'cleared') throw new DomainError('ILLEGAL_TRANSITION', '告警已解除，不能再次解除');
+  if (!args.reason.trim()) throw invalid('reason', '自动解除须说明原因');
+  return { to: 'cleared', eventType: 'cleared', data: { auto: true, reason: args.reason } };
+}

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DomainError } from '../errors.js';
-import { evaluateRule, expiryFiring, validateRule, type CompiledModel, type Observation, type RuleParams, type RuleState } from './rules.js';
+import { evaluateRule, expiryFiring, expiryRecovery, keepsState, silenceRecovery, validateModel, validateRule, type CompiledModel, type Observation, type RecoveryParams, type RuleParams, type RuleState } from './rules.js';
 import { bboxOf, parsePolygon, pointInPolygon, type PolygonGeometry } from './geo.js';
 
 const T0 = Date.parse('2026-09-29T08:00:00Z');
@@ -11,16 +11,29 @@ const reading = (minute: number, value: number, extra: Partial<Observation & { t
 const model = (params: RuleParams, extra: Partial<CompiledModel> = {}): CompiledModel => ({ id: 'm', name: 'm', kind: params.kind, sourceType: 'sensor', scope: { metric: 'level' }, params, severity: 'major', ...extra });
 
 /** Feed batches one after another, carrying the state like the ingest does through the database. */
-function run(m: CompiledModel, batches: Observation[][]): { firings: number[]; state: RuleState | null } {
-  let state: RuleState | undefined;
+function run(m: CompiledModel, batches: Observation[][], from?: RuleState): { firings: number[]; recoveries: number[]; reasons: string[]; state: RuleState | null } {
+  let state: RuleState | undefined = from;
   const firings: number[] = [];
+  const recoveries: number[] = [];
+  const reasons: string[] = [];
   for (const b of batches) {
     const r = evaluateRule(m, state, b);
     state = r.state ? (JSON.parse(JSON.stringify(r.state)) as RuleState) : undefined;
     firings.push(...r.firings.map((f) => (f.at.getTime() - T0) / MIN));
+    recoveries.push(...r.recoveries.map((f) => (f.at.getTime() - T0) / MIN));
+    reasons.push(...r.recoveries.map((f) => f.message));
   }
-  return { firings, state: state ?? null };
+  return { firings, recoveries, reasons, state: state ?? null };
 }
+const withRecovery = (params: RuleParams, recovery: RecoveryParams, extra: Partial<CompiledModel> = {}) => model(params, { recovery, ...extra });
+const fieldsOf = (f: () => unknown): unknown => {
+  try {
+    f();
+    return null;
+  } catch (e) {
+    return e instanceof DomainError ? e.fields : String(e);
+  }
+};
 
 describe('alert rules', () => {
   it('threshold fires on each reading above, ignores other metrics', () => {
@@ -85,6 +98,111 @@ describe('alert rules', () => {
     assert.throws(() => validateRule({ kind: 'threshold', sourceType: 'video', scope: {}, params: {} }), /视频分析模型只能是/);
     assert.throws(() => validateRule({ kind: 'expiry', sourceType: 'external', scope: {}, params: { withinDays: 30 } }), /scope\.table/);
     assert.deepEqual(validateRule({ kind: 'rate', sourceType: 'sensor', scope: {}, params: { direction: 'any', amount: 3, minutes: 5 } }), { kind: 'rate', direction: 'any', amount: 3, minutes: 5 });
+  });
+
+  describe('recovery (自动解除)', () => {
+    // Journey 9: raise above 20 cm held for 5 minutes; clear below 15 cm held for 5 minutes.
+    const underpass = withRecovery({ kind: 'duration', op: 'gt', value: 20, minutes: 5 }, { minutes: 5, value: 15 });
+
+    it('duration with hysteresis: fires after 5 minutes above 20, recovers after 5 minutes below 15, with the reason', () => {
+      const r = run(underpass, [[reading(0, 25), reading(5, 26)], [reading(6, 14), reading(8, 12)], [reading(11, 12)]]);
+      assert.deepEqual(r.firings, [5]);
+      assert.deepEqual(r.recoveries, [11], 'normal since 6, 6+5=11');
+      assert.deepEqual(r.reasons, ['level 回落至 12（< 15），持续 5 分钟']);
+      assert.equal(r.state?.armed, false);
+    });
+
+    it('the dead band between the recovery value and the threshold neither fires nor recovers, and restarts the normal clock', () => {
+      const r = run(underpass, [[reading(0, 25), reading(5, 25)], [reading(6, 10), reading(9, 17), reading(10, 10), reading(14, 10)], [reading(15, 10)]]);
+      assert.deepEqual(r.firings, [5]);
+      assert.deepEqual(r.recoveries, [15], '17 at minute 9 breaks the normal run; it starts again at 10');
+    });
+
+    it('a recovery comes once per episode; the next needs a firing first', () => {
+      const m = withRecovery({ kind: 'threshold', op: 'gt', value: 20 }, { minutes: 0 });
+      const r = run(m, [[reading(0, 25), reading(1, 10), reading(2, 9)], [reading(3, 8)], [reading(4, 30), reading(5, 5)]]);
+      assert.deepEqual(r.firings, [0, 4]);
+      assert.deepEqual(r.recoveries, [1, 5], 'minutes 0: the first normal reading clears');
+      assert.deepEqual(r.reasons[0], 'level 回落至 10（≤ 20）', 'without a recovery value the normal side is the rule’s negation');
+    });
+
+    it('an unknown episode (state from before the model had a recovery) recovers once', () => {
+      const m = withRecovery({ kind: 'duration', op: 'gte', value: 50, minutes: 5 }, { minutes: 2 });
+      const r = run(m, [[reading(0, 10), reading(1, 10), reading(2, 10), reading(5, 10)]], { lastTs: T0 - MIN, since: null });
+      assert.deepEqual(r.recoveries, [2]);
+    });
+
+    it('a condition met again before the normal run completes resets it (duration not yet firing counts as alarming)', () => {
+      const r = run(underpass, [[reading(0, 25), reading(5, 25), reading(6, 10), reading(9, 22), reading(10, 10), reading(14, 10), reading(15, 10)]]);
+      assert.deepEqual(r.firings, [5]);
+      assert.deepEqual(r.recoveries, [15]);
+    });
+
+    it('lt rules recover upwards past the recovery value', () => {
+      const m = withRecovery({ kind: 'threshold', op: 'lt', value: 5 }, { minutes: 1, value: 8 });
+      const r = run(m, [[reading(0, 4), reading(1, 7), reading(2, 9), reading(3, 9)]]);
+      assert.deepEqual(r.firings, [0]);
+      assert.deepEqual(r.recoveries, [3]);
+      assert.deepEqual(r.reasons, ['level 回升至 9（> 8），持续 1 分钟']);
+    });
+
+    it('late or duplicate readings move neither firing nor recovery of a threshold with recovery', () => {
+      const m = withRecovery({ kind: 'threshold', op: 'gt', value: 20 }, { minutes: 2 });
+      const r = run(m, [[reading(0, 25), reading(2, 10), reading(4, 10)], [reading(3, 30)], [reading(4, 10)]]);
+      assert.deepEqual(r.firings, [0], 'the late 30 at minute 3 does not re-open a recovered episode');
+      assert.deepEqual(r.recoveries, [4]);
+    });
+
+    it('a threshold without recovery stays stateless; with one it keeps state', () => {
+      assert.equal(keepsState(model({ kind: 'threshold', op: 'gt', value: 1 })), false);
+      assert.equal(keepsState(withRecovery({ kind: 'threshold', op: 'gt', value: 1 }, { minutes: 0 })), true);
+      assert.equal(keepsState(model({ kind: 'event' }, { sourceType: 'video', recovery: { minutes: 10 } })), false, 'events recover by the sweep');
+      assert.equal(evaluateRule(model({ kind: 'threshold', op: 'gt', value: 1 }), undefined, [reading(0, 5)]).state, null);
+    });
+
+    it('geofence: back on the non-alarming side for N minutes recovers', () => {
+      const square = parsePolygon({ type: 'Polygon', coordinates: [[[116, 40], [116.01, 40], [116.01, 40.01], [116, 40.01], [116, 40]]] });
+      assert.ok('geometry' in square);
+      const m = withRecovery({ kind: 'geofence', mode: 'leave', gridIds: ['g'] }, { minutes: 3 }, { scope: { metric: 'position' }, fence: [square.geometry] });
+      const pos = (minute: number, lng: number | null) => reading(minute, 0, { metric: 'position', lng, lat: 40.005 });
+      const r = run(m, [[pos(0, 116.02), pos(1, 116.005), pos(2, null), pos(3, 116.006)], [pos(4, 116.005)]]);
+      assert.deepEqual(r.firings, [0]);
+      assert.deepEqual(r.recoveries, [4], 'inside since 1; a reading without a position says nothing');
+      assert.deepEqual(r.reasons, ['已回到电子围栏内，持续 3 分钟']);
+    });
+
+    it('repeat, rate and event models do not recover from readings (the silence sweep does)', () => {
+      const m = withRecovery({ kind: 'repeat', op: 'gt', value: 10, times: 2, minutes: 10 }, { minutes: 5 });
+      assert.deepEqual(run(m, [[reading(0, 11), reading(1, 12), reading(30, 1)]]).recoveries, []);
+      assert.equal(silenceRecovery({ minutes: 30 }, new Date(T0), new Date(T0 + 29 * MIN)), null);
+      assert.equal(silenceRecovery({ minutes: 30 }, new Date(T0), new Date(T0 + 31 * MIN))?.message, '已 31 分钟未再触发（解除条件：30 分钟无触发）');
+    });
+
+    it('expiry: renewed past the window, without an expiry or removed recovers; still within does not', () => {
+      const now = new Date(T0);
+      const row = (days: number | null) => ({ expiresAt: days === null ? null : new Date(T0 + days * 86400_000), subject: '张三', holder: '老王烧烤' });
+      assert.equal(expiryRecovery({ withinDays: 30 }, row(10), now), null);
+      assert.equal(expiryRecovery({ withinDays: 30 }, row(-1), now), null);
+      assert.equal(expiryRecovery({ withinDays: 30 }, row(365), now)?.message, '老王烧烤 张三 已续期至 2027-09-29（超出 30 天提醒期）');
+      assert.equal(expiryRecovery({ withinDays: 30 }, row(null), now)?.message, '老王烧烤 张三 已无到期日');
+      assert.equal(expiryRecovery({ withinDays: 30 }, null, now)?.message, '外部数据已删除');
+    });
+
+    it('validation: every bad recovery field named in Chinese, with the rule’s own problems', () => {
+      const v = (kind: RuleParams['kind'], params: Record<string, unknown>, recovery: unknown, sourceType: 'sensor' | 'video' | 'external' = 'sensor') => fieldsOf(() => validateModel({ kind, sourceType, scope: { table: 't' }, params, recovery }));
+      assert.deepEqual(v('duration', { op: 'gt', value: 20, minutes: 5 }, { minutes: 5, value: 25 }), [{ field: 'recovery.value', reason: '须不高于告警值 20（高于告警值告警，低于恢复值解除）' }]);
+      assert.deepEqual(v('threshold', { op: 'lt', value: 5 }, { minutes: 1, value: 3 }), [{ field: 'recovery.value', reason: '须不低于告警值 5（低于告警值告警，高于恢复值解除）' }]);
+      assert.deepEqual(v('threshold', { op: 'gt', value: 5 }, { value: 3 }), [{ field: 'recovery.minutes', reason: '必填' }]);
+      assert.deepEqual(v('threshold', { op: 'gt', value: 5 }, { minutes: -1, extra: 1 }), [{ field: 'recovery.extra', reason: '不支持的字段（可选：minutes、value）' }, { field: 'recovery.minutes', reason: '不能小于 0' }]);
+      assert.deepEqual(v('event', {}, { minutes: 0 }, 'video'), [{ field: 'recovery.minutes', reason: '不能小于 1' }]);
+      assert.deepEqual(v('repeat', { times: 2, minutes: 5 }, { minutes: 30, value: 1 }, 'video'), [{ field: 'recovery.value', reason: '只有阈值、持续时长模型可设恢复值' }]);
+      assert.deepEqual(v('expiry', { withinDays: 30 }, { minutes: 5 }, 'external'), [{ field: 'recovery.minutes', reason: '到期提醒在数据续期或删除后的下一次巡检即解除，只能为 0 或不填' }]);
+      assert.deepEqual(v('threshold', { op: 'gt' }, 'soon'), [{ field: 'params.value', reason: '必填' }, { field: 'recovery', reason: '必须是对象，如 { "minutes": 5 }' }]);
+      assert.deepEqual(v('duration', { op: 'gt', value: 20, minutes: 5 }, { minutes: 2.5 }), [{ field: 'recovery.minutes', reason: '必须是整数' }]);
+      assert.deepEqual(validateModel({ kind: 'duration', sourceType: 'sensor', scope: {}, params: { op: 'gt', value: 20, minutes: 5 }, recovery: { minutes: 5, value: 15 } }).recovery, { minutes: 5, value: 15 });
+      assert.deepEqual(validateModel({ kind: 'expiry', sourceType: 'external', scope: { table: 't' }, params: { withinDays: 30 }, recovery: {} }).recovery, { minutes: 0 });
+      assert.equal(validateModel({ kind: 'threshold', sourceType: 'sensor', scope: {}, params: { op: 'gt', value: 1 }, recovery: null }).recovery, null);
+    });
   });
 
   it('point in polygon respects holes and multipolygons', () => {
