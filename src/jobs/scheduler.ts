@@ -12,6 +12,7 @@ import { PROACTIVE_EVERY_MS, raiseProactiveAlerts } from '../app/proactive/raise
 import { sweepInterruptedImports } from '../app/bulk/importOrders.js';
 import { sweepExpiry } from '../app/cityops/eventSources.js';
 import { dispatchAutoAlarms } from '../app/cityops/alarmToOrder.js';
+import { sweepSilentAlarms } from '../app/cityops/autoClearAlarms.js';
 import type { Config } from '../config.js';
 import type { Db } from '../store/db.js';
 
@@ -21,9 +22,11 @@ export function defaultJobs(db: Db, config?: Pick<Config, 'webhooks'>): Job[] {
   const allowPrivate = config?.webhooks.allowPrivateTargets ?? false;
   return [
     { name: 'deadline-sweep', everyMs: 30_000, run: (now) => sweepDeadlines({ db, now }) },
-    // 一网统管: expiry models (health certificates…) and auto-dispatch orders an ingest could not make before a crash.
+    // 一网统管: expiry models (health certificates… raised and, renewed, cleared) and auto-dispatch orders an ingest could not make before a crash.
     { name: 'cityops-expiry', everyMs: 5 * 60_000, run: (now) => sweepExpiry({ db, now }) },
     { name: 'cityops-auto-dispatch', everyMs: 30_000, run: (now) => dispatchAutoAlarms({ db, now }) },
+    // Repeat, rate and event models with a recovery: their alarms clear after N minutes without a firing.
+    { name: 'cityops-silence', everyMs: 60_000, run: (now) => sweepSilentAlarms({ db, now }) },
     { name: 'outbox', everyMs: 2_000, run: (now) => deliverOutbox({ db, now }) },
     { name: 'webhooks', everyMs: 2_000, run: (now) => deliverWebhooks({ db, now, allowPrivate }) },
     { name: 'assessment', everyMs: REFRESH_EVERY_MS, run: (now) => runAssessmentJob({ db, now }) },

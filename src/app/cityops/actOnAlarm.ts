@@ -6,6 +6,7 @@ import { decideAlarmAction, type AlarmAction, type AlarmState } from '../../doma
 import type { Db, Tx } from '../../store/db.js';
 import { alarmEvents, alarms, units, users } from '../../store/schema/index.js';
 import { loadVisibleAlarm, publishAlarmLive, type AlarmRow } from './alarms.js';
+import { recordClearOnOrder } from './autoClearAlarms.js';
 
 export type AlarmStepInput =
   | { kind: 'acknowledge'; note?: string | undefined }
@@ -31,6 +32,8 @@ export async function actOnAlarm(args: { db: Db; actor: Actor; alarmId: string; 
     await tx.update(alarms).set(patch).where(eq(alarms.id, row.id));
     if (action.kind !== 'comment') await publishAlarmLive(tx, { ...row, ...patch }, decision.eventType);
     await tx.insert(alarmEvents).values({ alarmId: row.id, at: now, type: decision.eventType, fromState: row.state, toState: decision.to, actorId: actor.userId, actorName: actor.displayName, data: decision.data });
+    // An alarm made into an order: its order records the clear too.
+    if (action.kind === 'clear' && row.orderId) await recordClearOnOrder(tx, { orderId: row.orderId, alarm: row, reason: action.reason, actor, now });
     return { id: row.id };
   });
 }

@@ -19,6 +19,7 @@ export function specOf(row: AlertModelRow): CompiledModel {
     scope: row.scope,
     params: { kind: row.kind, ...row.params } as RuleParams,
     severity: isSeverity(row.severity) ? row.severity : 'warning',
+    recovery: row.recovery ?? null,
   };
 }
 

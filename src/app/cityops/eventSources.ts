@@ -9,8 +9,8 @@ import path from 'node:path';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../domain/actor.js';
 import { DomainError, forbidden, invalid } from '../../domain/errors.js';
-import { expiryFiring } from '../../domain/alarm/index.js';
-import type { Db, DbOrTx } from '../../store/db.js';
+import { expiryFiring, expiryRecovery } from '../../domain/alarm/index.js';
+import { queryRows, type Db, type DbOrTx } from '../../store/db.js';
 import { alarms, alertModels, attachments, externalRows, patrolReports, sensors, videoEvents } from '../../store/schema/index.js';
 import { storeAttachment } from '../attachments/attachments.js';
 import { systemActor } from '../orders/transitionOrder.js';
@@ -19,6 +19,7 @@ import { resolvePlace } from './placement.js';
 import { raiseAlarms, type AlarmRaise, type RaisedAlarm, type SourcePlace } from './raiseAlarms.js';
 import { appendAudit } from '../audit/appendAudit.js';
 import { specOf } from './alertModels.js';
+import { autoClearAlarms, type AlarmRecovery } from './autoClearAlarms.js';
 
 export const videoEventKinds: Record<string, string> = {
   illegal_parking: '违章停车',
@@ -197,12 +198,14 @@ export async function upsertExternalRows(args: { db: Db; actor: Actor; table: st
 
 /**
  * 到期提醒 sweep: for each active expiry model, the rows of its table that have expired or expire within its days
- * raise (or repeat) an alarm per row; a row renewed beyond the window stops firing. Run by the scheduler.
+ * raise (or repeat) an alarm per row; a row renewed beyond the window stops firing, and when the model has a
+ * recovery its open alarm clears (so does one whose row was removed). Run by the scheduler.
  */
-export async function sweepExpiry(args: { db: Db; now: Date; batch?: number }): Promise<{ models: number; alarms: number }> {
+export async function sweepExpiry(args: { db: Db; now: Date; batch?: number }): Promise<{ models: number; alarms: number; cleared: number }> {
   const { db, now } = args;
   const models = (await db.select().from(alertModels).where(and(eq(alertModels.active, true), eq(alertModels.kind, 'expiry')))).map(specOf);
   let raised = 0;
+  let cleared = 0;
   for (const m of models) {
     if (m.params.kind !== 'expiry') continue;
     const table = (m.scope).table ?? '';
@@ -229,6 +232,32 @@ export async function sweepExpiry(args: { db: Db; now: Date; batch?: number }): 
       return !o || now.getTime() - o.lastSeenAt.getTime() >= 24 * 3600_000;
     });
     if (fresh.length) raised += (await db.transaction((tx) => raiseAlarms(tx, fresh, now))).length;
+    if (m.recovery) cleared += (await clearRenewed(db, m.id, table, m.params, now, args.batch ?? 5000)).length;
   }
-  return { models: models.length, alarms: raised };
+  return { models: models.length, alarms: raised, cleared };
+}
+
+/** The open alarms of an expiry model whose row was renewed past the window, lost its expiry or was removed: cleared. */
+async function clearRenewed(db: Db, modelId: string, table: string, p: { withinDays: number }, now: Date, batch: number) {
+  const prefix = `external:${table}:`;
+  const horizon = new Date(now.getTime() + p.withinDays * 24 * 3600_000);
+  return db.transaction(async (tx) => {
+    // Locked with SKIP LOCKED: two servers sweeping at once share the rows instead of clearing twice.
+    const open = await queryRows<{ source_key: string; expires_at: string | Date | null; subject: string | null; holder: string | null }>(
+      tx,
+      sql`SELECT a.source_key, r.expires_at, r.subject, r.holder
+          FROM alarms a LEFT JOIN external_rows r ON r.table_name = ${table} AND r.key = substr(a.source_key, ${prefix.length + 1})
+          WHERE a.model_id = ${modelId} AND a.state <> 'cleared' AND left(a.source_key, ${prefix.length}) = ${prefix}
+            AND (r.id IS NULL OR r.expires_at IS NULL OR r.expires_at > ${horizon.toISOString()}::timestamptz)
+          ORDER BY a.id LIMIT ${batch} FOR UPDATE OF a SKIP LOCKED`,
+    );
+    const recoveries: AlarmRecovery[] = [];
+    for (const a of open) {
+      // subject is never null in a stored row: null here means the row is gone.
+      const row = a.subject !== null ? { expiresAt: a.expires_at === null ? null : new Date(a.expires_at), subject: a.subject, holder: a.holder } : null;
+      const r = expiryRecovery(p, row, now);
+      if (r) recoveries.push({ modelId, sourceKey: a.source_key, recovery: r });
+    }
+    return autoClearAlarms(tx, recoveries, now);
+  });
 }

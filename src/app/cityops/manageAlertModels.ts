@@ -2,7 +2,7 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../domain/actor.js';
 import { DomainError, forbidden, invalid } from '../../domain/errors.js';
-import { ruleKindLabels, severityLabels, sourceTypeLabels, validateRule, type ModelScope, type RuleKind, type Severity, type SourceType } from '../../domain/alarm/index.js';
+import { recoveryModes, ruleKindLabels, severityLabels, sourceTypeLabels, validateModel, type ModelScope, type RuleKind, type Severity, type SourceType } from '../../domain/alarm/index.js';
 import type { Db, DbOrTx, Tx } from '../../store/db.js';
 import { alertModels, categories, gridCells } from '../../store/schema/index.js';
 import { appendAudit } from '../audit/appendAudit.js';
@@ -15,6 +15,8 @@ export type AlertModelInput = {
   sourceType: SourceType;
   scope: ModelScope;
   params: Record<string, unknown>;
+  /** When its alarm clears by itself (`{ minutes, value? }`); null or absent: only a person clears it. */
+  recovery?: Record<string, unknown> | null | undefined;
   severity: Severity;
   autoDispatch: boolean;
   categoryCode?: string | null | undefined;
@@ -32,6 +34,8 @@ export function presentModel(m: AlertModelRow) {
     sourceTypeLabel: sourceTypeLabels[m.sourceType as SourceType] ?? m.sourceType,
     scope: m.scope,
     params: m.params,
+    recovery: m.recovery ?? null,
+    recoveryMode: recoveryModes[m.kind as RuleKind] ?? null,
     severity: m.severity,
     severityLabel: severityLabels[m.severity as Severity] ?? m.severity,
     autoDispatch: m.autoDispatch,
@@ -49,7 +53,7 @@ function requireAdmin(actor: Actor): void {
 
 /** Validate the rule (kind, parameters), the category and the fence's grid cells; returns what to store. */
 async function checked(tx: DbOrTx, input: AlertModelInput): Promise<Omit<typeof alertModels.$inferInsert, 'createdAt' | 'updatedAt'>> {
-  const params = validateRule({ kind: input.kind, sourceType: input.sourceType, params: input.params, scope: input.scope });
+  const { params, recovery } = validateModel({ kind: input.kind, sourceType: input.sourceType, params: input.params, scope: input.scope, recovery: input.recovery });
   if (params.kind === 'geofence' && params.gridIds?.length) {
     const found = new Set((await tx.select({ id: gridCells.id }).from(gridCells).where(inArray(gridCells.id, params.gridIds))).map((g) => g.id));
     const missing = params.gridIds.filter((g) => !found.has(g));
@@ -68,6 +72,7 @@ async function checked(tx: DbOrTx, input: AlertModelInput): Promise<Omit<typeof 
     sourceType: input.sourceType,
     scope: input.scope,
     params: stored,
+    recovery,
     severity: input.severity,
     autoDispatch: input.autoDispatch,
     categoryId: input.categoryCode ?? null,

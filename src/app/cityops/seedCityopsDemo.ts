@@ -1,6 +1,7 @@
 /**
  * Demo data for 一网统管 (demo mode only): six grid cells in 望京街道 (110105026) and four in 酒仙桥街道 (110105011),
- * city components, sensors, a camera, alert models and a few health certificates. The shapes are SYNTHETIC —
+ * city components, sensors, a camera, alert models (the water-level and certificate ones clear by themselves) and a
+ * few health certificates. The shapes are SYNTHETIC —
  * rectangles laid over the street's rough position, labelled `demo` — not surveyed boundaries. Idempotent: it
  * does nothing once the demo grids exist. Goes through the same importers as an administrator's files.
  */
@@ -87,13 +88,13 @@ export async function seedCityopsDemo(args: { db: Db; now: Date }): Promise<bool
   }
   const model = (m: Omit<typeof alertModels.$inferInsert, 'createdAt' | 'updatedAt'>) => ({ ...m, createdAt: now, updatedAt: now });
   await db.insert(alertModels).values([
-    model({ name: '雨水井水位超限', description: '演示：水位高于 1.5 米', kind: 'threshold', sourceType: 'sensor', scope: { metric: 'level', sensorKind: 'water_level' }, params: { op: 'gt', value: 1.5 }, severity: 'major', autoDispatch: false }),
+    model({ name: '雨水井水位超限', description: '演示：水位高于 1.5 米告警；回落到 1.2 米以下持续 5 分钟自动解除', kind: 'threshold', sourceType: 'sensor', scope: { metric: 'level', sensorKind: 'water_level' }, params: { op: 'gt', value: 1.5 }, recovery: { minutes: 5, value: 1.2 }, severity: 'major', autoDispatch: false }),
     model({ name: '井盖持续倾斜', description: '演示：倾角大于 15 度持续 5 分钟', kind: 'duration', sourceType: 'sensor', scope: { metric: 'tilt' }, params: { op: 'gt', value: 15, minutes: 5 }, severity: 'critical', autoDispatch: true }),
     model({ name: '夜间噪声反复超标', description: '演示：30 分钟内 3 次高于 70 分贝', kind: 'repeat', sourceType: 'sensor', scope: { metric: 'db' }, params: { op: 'gt', value: 70, times: 3, minutes: 30 }, severity: 'minor', autoDispatch: false }),
     model({ name: '违章停车（视频）', description: '演示：置信度 0.8 以上', kind: 'event', sourceType: 'video', scope: { eventKind: 'illegal_parking' }, params: { minConfidence: 0.8 }, severity: 'warning', autoDispatch: false }),
     model({ name: '烟火（视频）', description: '演示：发现即告警并自动立案', kind: 'event', sourceType: 'video', scope: { eventKind: 'smoke_fire' }, params: {}, severity: 'critical', autoDispatch: true }),
     model({ name: '网格员上报部件损坏', description: '演示：巡查发现的部件损坏', kind: 'event', sourceType: 'patrol', scope: { eventKind: 'facility_damage' }, params: {}, severity: 'minor', autoDispatch: false }),
-    model({ name: '餐饮从业人员健康证到期', description: '演示：30 天内到期', kind: 'expiry', sourceType: 'external', scope: { table: 'health_certificates' }, params: { withinDays: 30 }, severity: 'warning', autoDispatch: false }),
+    model({ name: '餐饮从业人员健康证到期', description: '演示：30 天内到期；续期后自动解除', kind: 'expiry', sourceType: 'external', scope: { table: 'health_certificates' }, params: { withinDays: 30 }, recovery: { minutes: 0 }, severity: 'warning', autoDispatch: false }),
   ]);
   if (wj) {
     const day = 24 * 3600_000;

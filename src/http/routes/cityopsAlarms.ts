@@ -29,6 +29,10 @@ const modelBody = z
       .default({})
       .describe('which sources it watches; empty fields match all of the source type'),
     params: z.record(z.string(), z.unknown()).describe('per kind: threshold {op,value}; duration {op,value,minutes}; repeat {op?,value?,times,minutes}; rate {direction,amount,minutes}; geofence {mode,gridIds?|polygon?}; expiry {withinDays}; event {minConfidence?}'),
+    recovery: z
+      .record(z.string(), z.unknown())
+      .nullish()
+      .describe('自动解除 when the alarm clears by itself; absent or null: only people clear it. threshold/duration {minutes ≥ 0, value?} (value: hysteresis, e.g. raise above 20, clear below 15); geofence {minutes ≥ 0}; repeat/rate/event {minutes ≥ 1} without a firing; expiry {} when the row is renewed or removed'),
     severity: z.enum(severities),
     autoDispatch: z.boolean().default(false).describe('make a work order automatically when an alarm opens'),
     categoryCode: code.nullish().describe('catalogue category of the work order'),
@@ -48,6 +52,8 @@ const model = z
     sourceTypeLabel: z.string(),
     scope: z.record(z.string(), z.unknown()),
     params: z.record(z.string(), z.unknown()),
+    recovery: z.object({ minutes: z.number(), value: z.number().optional() }).nullable(),
+    recoveryMode: z.enum(['reading', 'silence', 'renewal']).nullable().describe('how this kind recovers: from readings, from silence (sweep) or from renewal (expiry sweep)'),
     severity: z.string(),
     severityLabel: z.string(),
     autoDispatch: z.boolean(),

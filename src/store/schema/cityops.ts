@@ -223,6 +223,8 @@ export const alertModels = pgTable('alert_models', {
   scope: jsonb('scope').$type<Record<string, unknown>>().notNull().default({}),
   /** The rule's parameters, validated per kind (`{ op, value }`, `{ op, value, minutes }`, …). */
   params: jsonb('params').$type<Record<string, unknown>>().notNull(),
+  /** When its alarm clears by itself: `{ minutes, value? }` (see domain/alarm/rules); null: only a person clears it. */
+  recovery: jsonb('recovery').$type<{ minutes: number; value?: number }>(),
   severity: text('severity').notNull(), // critical | major | minor | warning
   /** Raise a work order automatically when an alarm opens. */
   autoDispatch: boolean('auto_dispatch').notNull().default(false),
@@ -295,7 +297,7 @@ export const alarmEvents = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     alarmId: uuid('alarm_id').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
-    type: text('type').notNull(), // raised | repeated | acknowledged | assigned | commented | cleared | ordered
+    type: text('type').notNull(), // raised | repeated | acknowledged | assigned | commented | cleared (data.auto: 自动解除) | ordered | auto_order_failed
     fromState: text('from_state'),
     toState: text('to_state'),
     actorId: uuid('actor_id'),

@@ -1,0 +1,1 @@
+ALTER TABLE "alert_models" ADD COLUMN "recovery" jsonb;
