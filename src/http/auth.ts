@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../domain/actor.js';
 import { DomainError, forbidden } from '../domain/errors.js';
 import type { Role } from '../domain/roles.js';
-import { authenticate } from '../app/auth/authenticate.js';
+import { authenticate, watchSessions } from '../app/auth/authenticate.js';
 import type { AppContext } from './context.js';
 
 declare module 'fastify' {
@@ -20,7 +20,12 @@ export function bearerOf(req: FastifyRequest): string | null {
   return m?.[1] ?? null;
 }
 
-export function installAuth(app: FastifyInstance, ctx: AppContext): void {
+export async function installAuth(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  // Sessions looked up are kept briefly; every server hears logouts and account changes (see watchSessions).
+  const unwatch = await watchSessions(ctx.store);
+  app.addHook('onClose', async () => {
+    await unwatch();
+  });
   app.decorateRequest('actor', null);
   app.decorateRequest('token', null);
   app.addHook('onRequest', async (req) => {

@@ -60,7 +60,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  installAuth(app, ctx);
+  await installAuth(app, ctx);
   await app.register(systemRoutes(ctx));
   await app.register(authRoutes(ctx), { prefix: '/api/v1' });
   await app.register(unitRoutes(ctx), { prefix: '/api/v1' });

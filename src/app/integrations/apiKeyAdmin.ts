@@ -8,6 +8,7 @@ import { DomainError, forbidden, invalid, notFound } from '../../domain/errors.j
 import type { Db } from '../../store/db.js';
 import { apiKeys, apiKeyUses, units, users } from '../../store/schema/index.js';
 import { appendAudit } from '../audit/appendAudit.js';
+import { sessionsChanged } from '../auth/authenticate.js';
 import { hashSecret, newKeyMaterial, type ApiScope } from './apiKeys.js';
 
 export type ApiKeyView = {
@@ -129,6 +130,7 @@ export async function revokeApiKey(args: { db: Db; actor: Actor; id: string; rea
     if (k.revokedAt) throw new DomainError('CONFLICT', '密钥已吊销');
     await tx.update(apiKeys).set({ revokedAt: now, previousSecretHash: null, previousValidUntil: null }).where(eq(apiKeys.id, id));
     await tx.update(users).set({ active: false }).where(eq(users.id, k.serviceUserId));
+    await sessionsChanged(db, tx, { userId: k.serviceUserId });
     await appendAudit(tx, { at: now, actorId: actor.userId, actorName: actor.username, action: 'api_key.revoke', targetType: 'api_key', targetId: id, detail: { prefix: k.prefix, reason: args.reason } });
   });
   const [view] = await views(db, now, id);

@@ -7,6 +7,7 @@ import { defaultGazetteer } from '../../intelligence/locate/gazetteer.js';
 import type { Db } from '../../store/db.js';
 import { orders, units } from '../../store/schema/index.js';
 import { appendAudit } from '../audit/appendAudit.js';
+import { sessionsChanged } from '../auth/authenticate.js';
 import { invalidateReference } from '../reference/referenceCache.js';
 import { unitView, type UnitView } from './listUnits.js';
 
@@ -62,6 +63,8 @@ export async function updateUnit(args: { db: Db; actor: Actor; code: string; pat
       .where(eq(units.id, code))
       .returning();
     if (!row) throw notFound('单位');
+    // A signed-in user's unit name and standing are part of their session as servers keep it.
+    if (patch.name !== undefined || patch.shortName !== undefined || patch.active !== undefined) await sessionsChanged(db, tx, { all: true });
     await appendAudit(tx, { at: args.now, actorId: args.actor.userId, actorName: args.actor.username, action: 'unit.update', targetType: 'unit', targetId: code, detail: { before: unitView(before), after: unitView(row), active: row.active } });
     return unitView(row);
   });

@@ -6,6 +6,7 @@ import type { Role } from '../../domain/roles.js';
 import type { Db } from '../../store/db.js';
 import { units, users } from '../../store/schema/index.js';
 import { appendAudit } from '../audit/appendAudit.js';
+import { sessionsChanged } from '../auth/authenticate.js';
 import { hashPassword } from '../auth/password.js';
 
 export type UserView = { id: string; username: string; displayName: string; role: Role; kind: 'staff' | 'citizen'; unitId: string | null; unitName: string | null; active: boolean; lockedUntil: string | null; lastLoginAt: string | null };
@@ -90,6 +91,8 @@ export async function updateUser(args: { db: Db; actor: Actor; id: string; patch
       .where(eq(users.id, args.id));
     // A disabled account or a changed password ends the sessions it had.
     if (patch.active === false || passwordHash) await tx.execute(sql`UPDATE sessions SET revoked_at = ${args.now} WHERE user_id = ${args.id} AND revoked_at IS NULL`);
+    // Every server drops what it kept of this user's sessions: role, unit and name are read anew.
+    await sessionsChanged(db, tx, { userId: args.id });
     const { password: _pw, ...logged } = patch;
     await appendAudit(tx, { at: args.now, actorId: args.actor.userId, actorName: args.actor.username, action: 'user.update', targetType: 'user', targetId: args.id, detail: { ...logged, ...(passwordHash ? { passwordReset: true } : {}) } });
     const [v] = await tx.select(select).from(users).leftJoin(units, eq(units.id, users.unitId)).where(eq(users.id, args.id));
