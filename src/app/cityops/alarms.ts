@@ -26,7 +26,28 @@ export async function publishAlarmLive(tx: Tx, row: AlarmRow, change: string): P
 
 export type AlarmSummary = ReturnType<typeof presentSummary>;
 
-function presentSummary(a: AlarmRow, modelName: string | null) {
+/** How a cleared alarm was cleared: by itself (自动解除, `auto`) or by a person, with the reason. */
+export type Clearance = { auto: boolean; reason: string; at: string; by: string | null };
+
+function clearanceOf(e: typeof alarmEvents.$inferSelect | undefined): Clearance | null {
+  if (!e) return null;
+  return { auto: e.data.auto === true, reason: typeof e.data.reason === 'string' ? e.data.reason : '', at: e.at.toISOString(), by: e.actorName };
+}
+
+/** The clearing events of the cleared alarms among these, by alarm id (one query). */
+async function clearancesOf(db: DbOrTx, rows: AlarmRow[]): Promise<Map<string, Clearance>> {
+  const ids = rows.filter((a) => a.state === 'cleared').map((a) => a.id);
+  if (ids.length === 0) return new Map();
+  const events = await db.select().from(alarmEvents).where(and(inArray(alarmEvents.alarmId, ids), eq(alarmEvents.type, 'cleared'))).orderBy(asc(alarmEvents.id));
+  const out = new Map<string, Clearance>();
+  for (const e of events) {
+    const c = clearanceOf(e);
+    if (c) out.set(e.alarmId, c);
+  }
+  return out;
+}
+
+function presentSummary(a: AlarmRow, modelName: string | null, clearance: Clearance | null = null) {
   return {
     id: a.id,
     no: a.no,
@@ -52,6 +73,7 @@ function presentSummary(a: AlarmRow, modelName: string | null) {
     assigneeUnitId: a.assigneeUnitId,
     order: a.orderId ? { id: a.orderId, no: a.orderNo ?? '' } : null,
     clearedAt: a.clearedAt?.toISOString() ?? null,
+    clearance,
     version: a.version,
   };
 }
@@ -84,8 +106,9 @@ export async function listAlarms(args: { db: DbOrTx; actor: Actor; filter: Alarm
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
+  const clearances = await clearancesOf(db, page.map((r) => r.a));
   return {
-    items: page.map((r) => presentSummary(r.a, r.modelName)),
+    items: page.map((r) => presentSummary(r.a, r.modelName, clearances.get(r.a.id) ?? null)),
     nextCursor: rows.length > limit && last ? Buffer.from(`${last.a.raisedAt.toISOString()}|${last.a.id}`).toString('base64url') : null,
   };
 }
@@ -108,7 +131,7 @@ export async function getAlarm(args: { db: DbOrTx; actor: Actor; alarmId: string
   const unitIds = [a.assigneeUnitId, a.streetId].filter((x): x is string => !!x);
   const names = unitIds.length ? new Map((await db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, unitIds))).map((u) => [u.id, u.name])) : new Map<string, string>();
   return {
-    ...presentSummary(a, model?.name ?? null),
+    ...presentSummary(a, model?.name ?? null, clearanceOf([...history].reverse().find((h) => h.type === 'cleared'))),
     detail: a.detail,
     street: a.streetId ? { code: a.streetId, name: names.get(a.streetId) ?? a.streetId } : null,
     assignee: a.assigneeUnitId ? { code: a.assigneeUnitId, name: names.get(a.assigneeUnitId) ?? a.assigneeUnitId } : null,

@@ -91,6 +91,10 @@ const alarmSummary = z
     assigneeUnitId: z.string().nullable(),
     order: z.object({ id: z.string(), no: z.string() }).nullable(),
     clearedAt: z.string().nullable(),
+    clearance: z
+      .object({ auto: z.boolean().describe('自动解除: the model’s recovery held'), reason: z.string(), at: z.string(), by: z.string().nullable() })
+      .nullable()
+      .describe('how a cleared alarm was cleared: by itself (auto) or by a person, with the reason'),
     version: z.number().int(),
   })
   .meta({ id: 'AlarmSummary' });

@@ -57,7 +57,7 @@ for (const kind of backends) {
     const alarm = async (id: string, token = admin) => {
       const r = await t.call('GET', `/api/v1/alarms/${id}`, { token });
       assert.equal(r.status, 200, JSON.stringify(r.body));
-      return r.body as { state: string; version: number; clearedAt: string | null; order: { id: string; no: string } | null; history: History[] };
+      return r.body as { state: string; version: number; clearedAt: string | null; clearance: { auto: boolean; reason: string; by: string | null } | null; order: { id: string; no: string } | null; history: History[] };
     };
     const orderHistory = async (orderId: string) => {
       const r = await t.call('GET', `/api/v1/orders/${orderId}`, { token: admin });
@@ -140,6 +140,9 @@ for (const kind of backends) {
       assert.deepEqual([last?.type, last?.fromState, last?.toState, last?.actor], ['cleared', 'acknowledged', 'cleared', { id: null, name: '系统' }]);
       assert.equal(last?.data.auto, true);
       assert.equal(last?.data.reason, 'level 回落至 12（< 15），持续 5 分钟');
+      assert.deepEqual(cleared.clearance, { auto: true, reason: 'level 回落至 12（< 15），持续 5 分钟', at: cleared.clearedAt, by: '系统' });
+      const feed = await t.call('GET', '/api/v1/alarms?state=cleared', { token: wangjing });
+      assert.deepEqual(feed.body.items.find((x: { id: string }) => x.id === alarmId)?.clearance?.auto, true, 'the list says 自动解除 too (the command screen’s feed)');
 
       const after = await orderHistory(orderId);
       const recorded = after.history.filter((h) => h.type === 'alarm_cleared');
@@ -191,6 +194,7 @@ for (const kind of backends) {
       assert.equal(cleared.status, 200, JSON.stringify(cleared.body));
       const last = cleared.body.history[cleared.body.history.length - 1] as History;
       assert.deepEqual([last.type, last.actor.name, last.data], ['cleared', '刘洋', { reason: '现场核实已疏通' }]);
+      assert.deepEqual([cleared.body.clearance.auto, cleared.body.clearance.by], [false, '刘洋']);
       const h = (await orderHistory(made.body.order.id)).history.filter((e) => e.type === 'alarm_cleared');
       assert.deepEqual(h.map((e) => [e.actor.name, e.data.auto, e.data.reason]), [['刘洋', false, '现场核实已疏通']]);
       // The level then falls for five minutes (below 1.2 m): the recovery finds nothing open.
