@@ -227,6 +227,8 @@ export const en: Record<MessageKey, string> = {
   'act.verify_on_site': 'On-site check',
   'check.passed': 'Check passed',
   'check.failed': 'Check failed',
+  'act.alarm_cleared': 'Alarm cleared',
+  'act.alarmAuto': 'Cleared by itself',
   'act.accept': 'Accept',
   'reply.weak': 'This reply looks weak ({score}/100). Consider improving it:',
   'reply.sendAnyway': 'Send anyway',

@@ -225,6 +225,8 @@ export const zh = {
   'act.verify_on_site': '现场核查',
   'check.passed': '核查通过',
   'check.failed': '核查未通过',
+  'act.alarm_cleared': '告警解除',
+  'act.alarmAuto': '自动解除',
   'act.accept': '受理',
   'reply.weak': '答复质量偏低（{score} 分），请完善后再提交：',
   'reply.sendAnyway': '仍然提交',

@@ -117,6 +117,12 @@ function HistoryItem({ e, files }: { e: HistoryEvent; files: Attachment[] }) {
       )}
       {lead && <div>→ {lead}</div>}
       {check && <Tag color={check === 'failed' ? 'error' : 'success'}>{t(check === 'failed' ? 'check.failed' : 'check.passed')}</Tag>}
+      {e.type === 'alarm_cleared' && (
+        <div>
+          {data.auto === true && <Tag color="success">{t('act.alarmAuto')}</Tag>}
+          {typeof data.alarmNo === 'string' && <span className="muted">{data.alarmNo}</span>}
+        </div>
+      )}
       {(method || resolution || satisfaction) && <div>{[method, resolution, satisfaction].filter(Boolean).join(' · ')}</div>}
       {typeof data.days === 'number' && <div>{t('order.days', { n: data.days })}</div>}
       {dataKeys.map((k) => (typeof data[k] === 'string' && data[k] ? <div key={k} className="history-text">{data[k] as string}</div> : null))}
@@ -128,7 +134,7 @@ function HistoryItem({ e, files }: { e: HistoryEvent; files: Attachment[] }) {
 const eventColour = (e: HistoryEvent) =>
   e.type === 'return' || e.type === 'escalate' || (e.type === 'verify_on_site' && e.data?.result === 'failed')
     ? 'red'
-    : e.type === 'close' || (e.type === 'verify_on_site' && e.data?.result === 'passed')
+    : e.type === 'close' || e.type === 'alarm_cleared' || (e.type === 'verify_on_site' && e.data?.result === 'passed')
       ? 'green'
       : 'blue';
 

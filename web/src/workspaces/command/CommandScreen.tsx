@@ -17,7 +17,7 @@ import { useT } from '../../i18n';
 import { ErrorNotice } from '../../shell/States';
 import { echarts, ReactEChartsCore } from './charts';
 import { commandText, indicatorName, type CommandKey } from './commandText';
-import { childLevel, colourHex, formatReading, severityHex, type CommandMap, type IndicatorPage, type Reading, type UnitIndicators } from './types';
+import { childLevel, colourHex, formatReading, severityHex, type ClearedAlarm, type CommandMap, type IndicatorPage, type Reading, type UnitIndicators } from './types';
 import './command.css';
 
 type Tx = (key: CommandKey, vars?: Record<string, string | number>) => string;
@@ -151,6 +151,8 @@ export default function CommandScreen() {
   const here = ind.data?.area.unit;
   const orderFilter = here?.level === 'district' ? `&district=${here.code}` : here && here.level !== 'city' ? `&street=${here.code.slice(0, 9)}` : '';
   const recent = useApi<{ items: OrderSummary[] }>(here ? `/orders?limit=12${orderFilter}` : null);
+  // Alarms cleared lately, by a person or by themselves (the model's recovery held: 自动解除, with its reason).
+  const cleared = useApi<{ items: ClearedAlarm[] }>(here ? `/alarms?state=cleared&limit=20${here.level === 'city' || here.level === 'district' ? '' : `&street=${here.code.slice(0, 9)}`}` : null);
   const canDispatch = me?.role === 'dispatcher';
   const review = useApi<{ items: OrderSummary[] }>(canDispatch ? '/orders?state=pending_review&limit=8' : null);
 
@@ -174,7 +176,11 @@ export default function CommandScreen() {
   }, [reloadInd, reloadMap, reloadRecent, reloadReview]);
   useOrderEvents(() => reloadAll(), 3000);
   // Alarms arrive on the live channel (raised, acted on, ordered: only this area's); the slow poll covers a dropped stream.
-  useAlarmEvents(() => reloadMap(), 300);
+  const { reload: reloadCleared } = cleared;
+  useAlarmEvents(() => {
+    reloadMap();
+    reloadCleared();
+  }, 300);
   useEffect(() => {
     const t = window.setInterval(reloadMap, ALARM_POLL_MS);
     return () => window.clearInterval(t);
@@ -331,6 +337,7 @@ export default function CommandScreen() {
   }, [children, measure]);
 
   const alarms = mapData.data?.alarms ?? [];
+  const recentlyCleared = [...(cleared.data?.items ?? [])].sort((a, b) => (b.clearedAt ?? '').localeCompare(a.clearedAt ?? '')).slice(0, 6);
   const patrols = mapData.data?.patrols ?? [];
   const trail = page?.trail ?? [];
   const measureName = (k: string) => indicatorName(lang, k, reading(page?.area, k)?.name ?? k);
@@ -491,6 +498,30 @@ export default function CommandScreen() {
                       </Button>
                     </Popconfirm>
                   )}
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section className="cmd-panel" aria-labelledby="cmd-cleared">
+            <h2 id="cmd-cleared" className="cmd-panel-title">
+              {tx('cmd.cleared')}
+            </h2>
+            <ul className="cmd-feed cmd-feed-short">
+              {recentlyCleared.length === 0 && <li className="cmd-empty">{tx('cmd.noCleared')}</li>}
+              {recentlyCleared.map((a) => (
+                <li key={a.id} className="cmd-feed-item" data-auto={a.clearance?.auto ? 'true' : 'false'}>
+                  <Tag color={a.clearance?.auto ? 'green' : 'default'} className="cmd-sev">
+                    {tx(a.clearance?.auto ? 'cmd.autoCleared' : 'cmd.manualCleared')}
+                  </Tag>
+                  <div className="cmd-feed-main">
+                    <span className="cmd-feed-title">{a.title}</span>
+                    <span className="cmd-feed-meta">
+                      {a.no}
+                      {a.clearedAt ? ` · ${time(a.clearedAt)}` : ''}
+                      {a.clearance?.reason ? ` · ${a.clearance.reason}` : ''}
+                      {a.clearance && !a.clearance.auto && a.clearance.by ? ` · ${a.clearance.by}` : ''}
+                    </span>
+                  </div>
                 </li>
               ))}
             </ul>

@@ -19,6 +19,8 @@ export type IndicatorPage = { at: string; source: 'stored' | 'computed'; own: st
 
 export type MapOrder = { id: string; no: string; title: string; state: string; stateLabel: string; urgency: string; overdue: boolean; lat: number; lng: number; acceptedAt: string; street: string | null; version: number };
 export type MapAlarm = { id: string; no: string; title: string; severity: string; severityLabel: string; state: string; lat: number | null; lng: number | null; raisedAt: string; orderNo: string | null; version: number };
+/** A cleared alarm from `/alarms?state=cleared`: cleared by itself (自动解除, the model's recovery held) or by a person. */
+export type ClearedAlarm = { id: string; no: string; title: string; severity: string; severityLabel: string; clearedAt: string | null; clearance: { auto: boolean; reason: string; at: string; by: string | null } | null };
 export type MapPatrol = { id: string; kind: string; description: string; address: string | null; lat: number | null; lng: number | null; reporter: string; orderNo: string | null; at: string };
 export type GridCell = { id: string; name: string; geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown }; center: [number, number] };
 export type StreetLoad = { code: string; name: string; center: [number, number]; open: number; overdue: number };
