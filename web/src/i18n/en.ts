@@ -532,6 +532,7 @@ export const en: Record<MessageKey, string> = {
   'admin.categories': 'Dispatch catalogue',
   'admin.policies': 'Deadline policies',
   'admin.knowledge': 'Knowledge base',
+  'admin.alertModels': 'Alert models',
   'admin.audit': 'Audit log',
   'admin.integrations': 'APIs & keys',
   'integ.keys': 'API keys',

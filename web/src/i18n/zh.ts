@@ -530,6 +530,7 @@ export const zh = {
   'admin.categories': '派单目录',
   'admin.policies': '时限策略',
   'admin.knowledge': '知识库',
+  'admin.alertModels': '预警模型',
   'admin.audit': '审计日志',
   'admin.integrations': '接口与密钥',
   'integ.keys': '接口密钥',

@@ -1,9 +1,10 @@
-/** 管理: units, users, categories, deadline policies, knowledge base, audit log. */
+/** 管理: units, users, categories, deadline policies, knowledge base, alert models, audit log. */
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { Menu, Select } from 'antd';
-import { ApartmentOutlined, ApiOutlined, AuditOutlined, CloudUploadOutlined, BookOutlined, ClockCircleOutlined, TagsOutlined, TeamOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, CloudUploadOutlined, BookOutlined, ClockCircleOutlined, TagsOutlined, TeamOutlined } from '@ant-design/icons';
 import { useIsPhone } from '../../api/hooks';
 import { useT } from '../../i18n';
+import { AlertModels } from './AlertModels';
 import { AuditLog } from './AuditLog';
 import { BulkImport } from './BulkImport';
 import { CategoryEditor } from './CategoryEditor';
@@ -19,6 +20,7 @@ const sections = [
   { key: 'categories', icon: <TagsOutlined />, label: 'admin.categories' },
   { key: 'policies', icon: <ClockCircleOutlined />, label: 'admin.policies' },
   { key: 'knowledge', icon: <BookOutlined />, label: 'admin.knowledge' },
+  { key: 'alert-models', icon: <AlertOutlined />, label: 'admin.alertModels' },
   { key: 'integrations', icon: <ApiOutlined />, label: 'admin.integrations' },
   { key: 'bulk', icon: <CloudUploadOutlined />, label: 'admin.bulk' },
   { key: 'audit', icon: <AuditOutlined />, label: 'admin.audit' },
@@ -53,6 +55,7 @@ export default function Admin() {
           <Route path="categories" element={<CategoryEditor />} />
           <Route path="policies" element={<Policies />} />
           <Route path="knowledge" element={<KnowledgeEditor />} />
+          <Route path="alert-models" element={<AlertModels />} />
           <Route path="integrations" element={<Integrations />} />
           <Route path="bulk" element={<BulkImport />} />
           <Route path="audit" element={<AuditLog />} />
