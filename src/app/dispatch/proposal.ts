@@ -15,4 +15,13 @@ export type Proposal = {
   knowledge: { id: string; title: string; answer: string; score: number }[];
 };
 
-export type ProposalInput = { title: string; body: string; address?: string | undefined; lat?: number | undefined; lng?: number | undefined; excludeOrderId?: string };
+export type ProposalInput = {
+  title: string;
+  body: string;
+  address?: string | undefined;
+  lat?: number | undefined;
+  lng?: number | undefined;
+  excludeOrderId?: string;
+  /** Look up knowledge-base answers (default true). At submit the agent has read them already: intake skips them. */
+  knowledge?: boolean;
+};

@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { and, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { loadModel, type Model } from '../../intelligence/classify/model.js';
 import { refineCategory, searchCategoriesByKeywords } from '../../intelligence/classify/refine.js';
 import { locate } from '../../intelligence/locate/locate.js';
@@ -14,9 +13,9 @@ import { route, type UnitInfo } from '../../intelligence/route/route.js';
 import { findRepeats } from '../../intelligence/similar/similar.js';
 import type { Category } from '../../store/reference/index.js';
 import type { Db } from '../../store/db.js';
-import { orders } from '../../store/schema/index.js';
 import { searchKnowledge } from '../knowledge/searchKnowledge.js';
 import { getReference } from '../reference/referenceCache.js';
+import { repeatCandidates, signatureOf } from './repeatCandidates.js';
 import type { Proposal, ProposalInput } from './proposal.js';
 
 export const defaultModelFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../models/classifier.jiesu.gz');
@@ -89,7 +88,7 @@ export function createDispatchAdvisor(args: { db: Db; modelFile?: string; thresh
 
     const [repeats, knowledge] = await Promise.all([
       loc.codes.street ? repeatsFor(db, input, loc.codes.street, loc.codes.community, now()) : Promise.resolve([]),
-      searchKnowledge({ db, q: `${input.title} ${input.body}`.slice(0, 100), limit: 3 }).catch(() => []),
+      input.knowledge === false ? Promise.resolve([]) : searchKnowledge({ db, q: `${input.title} ${input.body}`.slice(0, 100), limit: 3 }).catch(() => []),
     ]);
     const named = (code: string) => ({ code, name: um.get(code)?.name ?? code });
     return {
@@ -117,16 +116,9 @@ export function createDispatchAdvisor(args: { db: Db; modelFile?: string; thresh
 
 /** Open orders of the same street in the last seven days that read like this request. */
 async function repeatsFor(db: Db, input: ProposalInput, street: string, community: string | null, now: Date): Promise<Proposal['repeats']> {
-  const since = new Date(now.getTime() - 7 * 86_400_000);
-  const rows = await db
-    .select({ id: orders.id, no: orders.no, title: orders.title, body: orders.body, state: orders.state, streetId: orders.streetId, communityId: orders.communityId, acceptedAt: orders.acceptedAt })
-    .from(orders)
-    .where(and(eq(orders.streetId, street), gt(orders.acceptedAt, since), isNull(orders.closedAt), inArray(orders.state, ['accepted', 'pending_review', 'dispatched', 'signed', 'responded', 'in_progress', 'returned'])))
-    .orderBy(desc(orders.acceptedAt))
-    .limit(300);
-  const candidates = rows.filter((r) => r.id !== input.excludeOrderId);
-  const hits = findRepeats({ title: input.title, body: input.body, streetCode: street, communityCode: community }, candidates.map((r) => ({ id: r.id, title: r.title, body: r.body, streetCode: r.streetId, communityCode: r.communityId, acceptedAt: r.acceptedAt })), { now });
-  const byId = new Map(candidates.map((r) => [r.id, r]));
+  const rows = (await repeatCandidates(db, street, now)).filter((r) => r.id !== input.excludeOrderId);
+  const hits = findRepeats({ title: input.title, body: input.body, streetCode: street, communityCode: community }, rows.map((r) => ({ id: r.id, signature: signatureOf(r), streetCode: r.streetId, communityCode: r.communityId, acceptedAt: r.acceptedAt })), { now });
+  const byId = new Map(rows.map((r) => [r.id, r]));
   return hits.slice(0, 5).flatMap((h) => {
     const o = byId.get(h.id);
     return o ? [{ id: o.id, no: o.no, title: o.title, similarity: h.similarity, state: o.state }] : [];

@@ -161,7 +161,7 @@ export async function submitServiceRequest(args: {
   const body = [description, ...extra, ...(f.media_url ? [`图片：${f.media_url}`] : [])].join('\n');
 
   // Intelligent dispatch as for any channel; the client chose the service, so route for that category.
-  let proposal = args.propose ? await args.propose({ title, body, address, lat, lng }) : null;
+  let proposal = args.propose ? await args.propose({ title, body, address, lat, lng, knowledge: false }) : null;
   if (proposal && proposal.category?.code !== cat.id) {
     const loc = routeLocation(ref, place, proposal);
     const units = { byCode: (c: string): UnitInfo | undefined => { const u = ref.units.get(c); return u?.active ? { code: u.id, name: u.name, level: u.level, path: u.path } : undefined; } };

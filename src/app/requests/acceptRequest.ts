@@ -21,6 +21,7 @@ import { getDeadlinePolicies } from '../policies/deadlinePolicies.js';
 import { getWorkCalendar } from '../policies/workCalendar.js';
 import { activeUnit, getReference, namesFromReference, type Reference } from '../reference/referenceCache.js';
 import type { Proposal } from '../dispatch/proposal.js';
+import { noteNewOrder } from '../dispatch/repeatCandidates.js';
 import { formatNo, nextNumber } from '../numbering.js';
 
 export const requestTypes = ['consultation', 'help', 'complaint', 'report', 'suggestion', 'praise'] as const;
@@ -264,6 +265,9 @@ async function acceptInOneStatement(args: { db: Db; actor: Actor; stepActor: Act
   const events = [prepared.acceptEvent, stepEvent(order.id, decision, stepActor, now)];
   const live: LiveEvent = { kind: 'order', orderId: row.id, no: row.no, state: row.state, type: row.type, unitPaths: unitRows.map((u) => u.unitPath), requesterUserIds };
   const ids = await writeNewOrder(db, { request: prepared.request, order: row, events, units: unitRows, clocks: clockRows, notifications: notes, live });
+  // Committed: the next request of this street is compared against it at once (orders taken in by a transaction
+  // below, or by other servers, join the kept lists when they are next read).
+  noteNewOrder(db, row);
 
   const rec: OrderRecord = { row, units: unitRows, requesterUserIds, whistleUnitPaths: [] };
   const storedEvents = events.map((e, i) => ({ id: Number(ids[i]), orderId: e.orderId, at: now, type: e.type, fromState: e.fromState ?? null, toState: e.toState ?? null, actorId: e.actorId ?? null, actorName: e.actorName ?? null, actorRole: e.actorRole ?? null, actorUnitId: e.actorUnitId ?? null, data: e.data }));

@@ -154,7 +154,7 @@ export const orderRoutes = (ctx: AppContext): FastifyPluginAsync => async (app) 
     async (req, reply) => {
       const actor = requireActor(req, ['agent', 'dispatcher', 'citizen', 'grid_worker', 'handler']);
       const now = ctx.now();
-      const proposal = ctx.propose ? await ctx.propose({ title: req.body.title, body: req.body.body, address: req.body.address, lat: req.body.lat, lng: req.body.lng }) : null;
+      const proposal = ctx.propose ? await ctx.propose({ title: req.body.title, body: req.body.body, address: req.body.address, lat: req.body.lat, lng: req.body.lng, knowledge: false }) : null;
       const res = await acceptRequest({ db: ctx.store.db, actor, input: req.body, idempotencyKey: req.headers['idempotency-key'], proposal, now });
       const order = res.order !== undefined ? res.order : res.orderId ? await getOrder({ db: ctx.store.db, actor, orderId: res.orderId, now }).catch(() => null) : null;
       return reply.status(res.replayed ? 200 : 201).send({ request: { id: res.requestId, no: res.requestNo }, order, replayed: res.replayed });

@@ -1,0 +1,127 @@
+/**
+ * The open orders a new request of a street is compared against for repeats (重复诉求), kept per street on this
+ * server: every request of a busy street compares against the same few hundred orders, so they are read and
+ * their words cut once, not at every request. Intake on this server adds its new orders the moment they commit
+ * (`noteNewOrder`); the whole list is read again when it is `REFRESH_MS` old, which is how orders closed meanwhile
+ * drop out and orders taken in by other servers come in. Orders' titles and texts never change after intake.
+ */
+import { and, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { textSignature, type TextSignature } from '../../intelligence/similar/similar.js';
+import type { Db } from '../../store/db.js';
+import { orders } from '../../store/schema/index.js';
+
+/** An open order of the street; its words are cut when it is first compared. */
+export type RepeatCandidateRow = {
+  id: string;
+  no: string;
+  title: string;
+  state: string;
+  streetId: string | null;
+  communityId: string | null;
+  acceptedAt: Date;
+  text: { title: string; body: string } | null;
+  cut: TextSignature | null;
+};
+
+/** How long a street's list is trusted before it is read whole again. */
+export const REFRESH_MS = 5_000;
+/** The newest open orders of a street compared against (as many as a dispatcher could weigh). */
+const PER_STREET = 300;
+const WINDOW_MS = 7 * 86_400_000;
+/** Streets kept: more than Beijing has (343); a city with more drops the least recently read. */
+const MAX_STREETS = 2_000;
+/** The states in which an order is still being worked on, so a new request may repeat it. */
+export const comparedStates: readonly string[] = ['accepted', 'pending_review', 'dispatched', 'signed', 'responded', 'in_progress', 'returned'];
+
+/** A street's open orders, newest first, at most `PER_STREET`. */
+type StreetList = { readAt: number; rows: RepeatCandidateRow[] };
+
+/** The words of a candidate, cut once. */
+export function signatureOf(row: RepeatCandidateRow): TextSignature {
+  if (!row.cut) {
+    row.cut = textSignature(row.text?.title ?? row.title, row.text?.body ?? '');
+    row.text = null;
+  }
+  return row.cut;
+}
+
+class RepeatCandidates {
+  private readonly streets = new Map<string, StreetList>();
+
+  constructor(private readonly db: Db) {}
+
+  /** Open orders of the street accepted in the seven days before `now`, newest first, at most 300. */
+  async of(street: string, now: Date, clock: number): Promise<RepeatCandidateRow[]> {
+    let list = this.streets.get(street);
+    if (!list || clock - list.readAt > REFRESH_MS) {
+      const fresh: StreetList = { readAt: clock, rows: await this.read(street, now, list) };
+      this.streets.delete(street);
+      if (this.streets.size >= MAX_STREETS) {
+        const oldest = this.streets.keys().next();
+        if (!oldest.done) this.streets.delete(oldest.value);
+      }
+      this.streets.set(street, fresh);
+      list = fresh;
+    }
+    const from = now.getTime() - WINDOW_MS;
+    return list.rows.filter((r) => r.acceptedAt.getTime() > from && r.acceptedAt.getTime() <= now.getTime());
+  }
+
+  /** A new order of this server, committed: compared from the next request on, if its street's list is kept. */
+  note(row: Omit<RepeatCandidateRow, 'cut' | 'text'> & { body: string }): void {
+    if (!row.streetId || !comparedStates.includes(row.state)) return;
+    const list = this.streets.get(row.streetId);
+    if (!list) return;
+    const { body, ...rest } = row;
+    const entry = { ...rest, text: { title: row.title, body }, cut: null };
+    // Intake's orders come newest; one written a moment late by a slower batch still goes to its place.
+    const at = list.rows.findIndex((r) => r.acceptedAt.getTime() <= row.acceptedAt.getTime());
+    list.rows.splice(at === -1 ? list.rows.length : at, 0, entry);
+    if (list.rows.length > PER_STREET) list.rows.length = PER_STREET;
+  }
+
+  /** The street's open orders (ids first; texts only of orders not already kept, with their words). */
+  private async read(street: string, now: Date, before: StreetList | undefined): Promise<RepeatCandidateRow[]> {
+    const meta = await this.db
+      .select({ id: orders.id, no: orders.no, state: orders.state, streetId: orders.streetId, communityId: orders.communityId, acceptedAt: orders.acceptedAt })
+      .from(orders)
+      .where(and(eq(orders.streetId, street), gt(orders.acceptedAt, new Date(now.getTime() - WINDOW_MS)), isNull(orders.closedAt), inArray(orders.state, [...comparedStates])))
+      .orderBy(desc(orders.acceptedAt))
+      .limit(PER_STREET);
+    const kept = new Map((before?.rows ?? []).map((r) => [r.id, r]));
+    const missing = meta.filter((m) => !kept.has(m.id)).map((m) => m.id);
+    const texts = missing.length ? await this.db.select({ id: orders.id, title: orders.title, body: orders.body }).from(orders).where(inArray(orders.id, missing)) : [];
+    const textOf = new Map(texts.map((t) => [t.id, t]));
+    return meta.flatMap((m): RepeatCandidateRow[] => {
+      const k = kept.get(m.id);
+      if (k) return [{ ...k, state: m.state }];
+      const t = textOf.get(m.id);
+      return t ? [{ ...m, title: t.title, text: { title: t.title, body: t.body }, cut: null }] : [];
+    });
+  }
+}
+
+const byDb = new WeakMap<Db, RepeatCandidates>();
+
+function candidatesOf(db: Db): RepeatCandidates {
+  let c = byDb.get(db);
+  if (!c) {
+    c = new RepeatCandidates(db);
+    byDb.set(db, c);
+  }
+  return c;
+}
+
+/**
+ * Open orders of the street a new request may repeat: accepted in the seven days before `now`, newest first, at
+ * most 300. `clock` is a monotonic millisecond reading (performance.now()) that ages the kept list.
+ * @example const rows = await repeatCandidates(db, '110105026', now); findRepeats(…, rows.map(…signatureOf…))
+ */
+export function repeatCandidates(db: Db, street: string, now: Date, clock = performance.now()): Promise<RepeatCandidateRow[]> {
+  return candidatesOf(db).of(street, now, clock);
+}
+
+/** Tell this server's repeat candidates of an order intake has just committed. */
+export function noteNewOrder(db: Db, order: { id: string; no: string; title: string; body: string; state: string; streetId: string | null; communityId: string | null; acceptedAt: Date }): void {
+  byDb.get(db)?.note(order);
+}
