@@ -1,56 +1,72 @@
 /**
- * Accepting and dispatching orders through the HTTP API (history and clocks included), over real sockets with
- * concurrent keep-alive clients, beside the raw single-row insert rate of the same database in the same run.
+ * Accepting and dispatching orders through the HTTP API as a production server does it — intelligent dispatch
+ * proposing for every request (classify, locate, route, repeats among the street's open orders), then the order
+ * with its history, units, clocks and notifications — over real sockets with 16 keep-alive connections, beside
+ * the raw single-row insert rate of the same database measured in the same run. Two mixes:
+ * - `city`: eight requests from eight streets of six districts, dispatched as the proposal says (`auto`);
+ * - `one street`: every request to 望京街道 with the unit chosen by the agent — each compared against the street's
+ *   300 newest open orders, the worst case for repeat detection.
  */
 import type { AddressInfo } from 'node:net';
-import { sql } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { buildServer } from '../src/http/server.js';
+import { createDispatchAdvisor } from '../src/app/dispatch/proposeDispatch.js';
 import { DEMO_PASSWORD } from '../src/app/setup/seedDemo.js';
 import { intakeWriterStats } from '../src/app/requests/intakeWriter.js';
-import { benchConfig, fmt, freshStore, timed, runWorker } from './support.js';
+import { orders } from '../src/store/schema/index.js';
+import { benchConfig, fmt, freshStore, httpLoad, timed, type LoadRequest } from './support.js';
 
-export type IntakeFigures = { kind: string; orders: number; ordersPerSec: number; rawInsertsPerSec: number; ratio: number; ordersPerStatement: number };
+export type IntakeMix = { mix: string; orders: number; ordersPerSec: number; p50: number; p99: number; ordersPerStatement: number; dispatchedShare: number };
+export type IntakeFigures = { kind: string; mixes: IntakeMix[]; rawInsertsPerSec: number };
 
-/** HTTP clients on a worker thread: keep-alive fetches of POST /requests, `concurrency` at a time. */
-const clientScript = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { base, token, n, concurrency } = workerData;
-const body = (i) => JSON.stringify({ type: 'complaint', title: '油烟扰民 ' + i, body: '朝阳区望京西园三区楼下烧烤店油烟直排，每天开到夜里十二点', channel: 'hotline', districtCode: '110105', streetCode: '110105026', contact: { name: '王晓明', phone: '13912345678' }, dispatch: { leadUnitCode: '110105026' } });
-const post = (i) => fetch(base + '/api/v1/requests', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token }, body: body(i) });
-(async () => {
-  for (let i = 0; i < 50; i++) await (await post(i)).arrayBuffer(); // warm-up: JIT, caches
-  let next = 0, failed = 0, firstStatus = 0;
-  const started = performance.now();
-  const worker = async () => {
-    while (next < n) {
-      const r = await post(next++);
-      if (r.status !== 201) { failed++; firstStatus ||= r.status; }
-      await r.arrayBuffer();
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  parentPort.postMessage({ ms: performance.now() - started, failed, firstStatus });
-})();
-`;
+const cityRequests: { title: string; body: string }[] = [
+  { title: '烧烤店油烟直排', body: '朝阳区望京街道望京西园三区楼下烧烤店油烟直排，每天开到夜里十二点' },
+  { title: '路口红绿灯坏了', body: '海淀区中关村街道海淀黄庄路口红绿灯坏了，早高峰车辆拥堵严重' },
+  { title: '楼道煤气味', body: '西城区金融街街道丰盛胡同小区楼道里有很大的煤气味' },
+  { title: '路灯不亮', body: '东城区东华门街道南池子大街路灯不亮一周了，晚上走路很危险' },
+  { title: '工地夜间施工', body: '丰台区卢沟桥街道万丰路工地夜间施工噪音扰民，凌晨两点还在打桩' },
+  { title: '小区停水', body: '通州区梨园镇云景里小区停水两天了，物业没有任何通知' },
+  { title: '垃圾无人清运', body: '昌平区回龙观街道龙泽园小区门口垃圾堆积三天无人清运，气味很大' },
+  { title: '井盖丢失', body: '朝阳区酒仙桥街道驼房营路井盖丢失，存在安全隐患' },
+];
 
-function runClients(data: { base: string; token: string; n: number; concurrency: number }): Promise<{ ms: number; failed: number; firstStatus: number }> {
-  return runWorker(clientScript, data);
+function mixRequests(mix: 'city' | 'street', token: string): LoadRequest[] {
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  if (mix === 'street') {
+    const body = JSON.stringify({ type: 'complaint', title: '油烟扰民', body: '朝阳区望京西园三区楼下烧烤店油烟直排，每天开到夜里十二点', channel: 'hotline', districtCode: '110105', streetCode: '110105026', contact: { name: '王晓明', phone: '13912345678' }, dispatch: { leadUnitCode: '110105026' } });
+    return [{ method: 'POST', path: '/api/v1/requests', headers, body }];
+  }
+  return cityRequests.map((r) => ({ method: 'POST', path: '/api/v1/requests', headers, body: JSON.stringify({ type: 'complaint', ...r, channel: 'hotline', contact: { name: '王晓明', phone: '13912345678' }, dispatch: 'auto' }) }));
 }
 
-export async function run(kind: 'pglite' | 'postgres', n = 2000, concurrency = 16): Promise<IntakeFigures> {
+export async function run(kind: 'pglite' | 'postgres', n = 3000, connections = 16): Promise<IntakeFigures> {
   const { store, drop } = await freshStore(kind);
   try {
-    const app = await buildServer({ config: benchConfig(), store, now: () => new Date() });
+    const propose = createDispatchAdvisor({ db: store.db, now: () => new Date() });
+    const app = await buildServer({ config: benchConfig(), store, now: () => new Date(), propose });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'agent', password: DEMO_PASSWORD }) });
     const { token } = (await login.json()) as { token: string };
-    // The clients run on a worker thread, as load from other machines would: the server's thread serves only.
-    const before = { ...intakeWriterStats };
-    const api = await timed(() => runClients({ base, token, n, concurrency }));
-    const statements = intakeWriterStats.statements - before.statements;
-    const written = intakeWriterStats.orders - before.orders;
-    if (api.value.failed) throw new Error(`${api.value.failed} intake requests failed (first status ${api.value.firstStatus})`);
+    const mixes: IntakeMix[] = [];
+    for (const mix of ['city', 'street'] as const) {
+      const before = { ...intakeWriterStats };
+      const [dispatchedBefore] = await store.db.select({ n: count() }).from(orders).where(eq(orders.state, 'dispatched'));
+      const load = await httpLoad({ base, requests: mixRequests(mix, token), connections, amount: n, warmup: 200 });
+      if (load.non2xx || load.errors) throw new Error(`${mix}: ${load.non2xx} answers not 2xx, ${load.errors} errors`);
+      const [dispatchedAfter] = await store.db.select({ n: count() }).from(orders).where(eq(orders.state, 'dispatched'));
+      const statements = intakeWriterStats.statements - before.statements;
+      const written = intakeWriterStats.orders - before.orders;
+      mixes.push({
+        mix,
+        orders: n,
+        ordersPerSec: n / (load.ms / 1000),
+        p50: load.p50,
+        p99: load.p99,
+        ordersPerStatement: statements ? written / statements : 0,
+        dispatchedShare: ((dispatchedAfter?.n ?? 0) - (dispatchedBefore?.n ?? 0)) / (n + 200),
+      });
+    }
     await app.close();
     // Baseline: single-row inserts of an order-sized row, one statement and commit each, same database.
     await store.db.execute(sql`CREATE TABLE bench_raw (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), title text, body text, state text, created_at timestamptz)`);
@@ -61,15 +77,20 @@ export async function run(kind: 'pglite' | 'postgres', n = 2000, concurrency = 1
         await store.db.execute(sql`INSERT INTO bench_raw (title, body, state, created_at) VALUES ('油烟扰民', '朝阳区望京西园三区楼下烧烤店油烟直排', 'dispatched', now())`);
       }
     };
-    const raw = await timed(() => Promise.all(Array.from({ length: concurrency }, rawWorker)));
-    const ordersPerSec = n / (api.value.ms / 1000);
-    const rawInsertsPerSec = n / (raw.ms / 1000);
-    return { kind, orders: n, ordersPerSec, rawInsertsPerSec, ratio: ordersPerSec / rawInsertsPerSec, ordersPerStatement: statements ? written / statements : 0 };
+    const raw = await timed(() => Promise.all(Array.from({ length: connections }, rawWorker)));
+    return { kind, mixes, rawInsertsPerSec: n / (raw.ms / 1000) };
   } finally {
     await drop();
   }
 }
 
 export function report(f: IntakeFigures): string {
-  return `intake (${f.kind}): ${fmt(f.orders)} orders accepted+dispatched via HTTP at ${fmt(f.ordersPerSec)}/s; raw single-row inserts ${fmt(f.rawInsertsPerSec)}/s; ratio ${fmt(f.ratio, 3)}; ${fmt(f.ordersPerStatement, 1)} orders per write statement (group commit)`;
+  return f.mixes
+    .map(
+      (m) =>
+        `intake (${f.kind}, ${m.mix === 'city' ? 'city mix, auto dispatch' : 'one street, unit chosen'}): ${fmt(m.orders)} orders proposed+accepted+dispatched via HTTP at ${fmt(m.ordersPerSec)}/s ` +
+        `(p50 ${fmt(m.p50)} ms, p99 ${fmt(m.p99)} ms; ${fmt(m.dispatchedShare * 100)}% dispatched at once); raw single-row inserts ${fmt(f.rawInsertsPerSec)}/s; ratio ${fmt(m.ordersPerSec / f.rawInsertsPerSec, 3)}; ` +
+        `${fmt(m.ordersPerStatement, 1)} orders per write statement`,
+    )
+    .join('\n');
 }

@@ -116,11 +116,12 @@ export function createDispatchAdvisor(args: { db: Db; modelFile?: string; thresh
 
 /** Open orders of the same street in the last seven days that read like this request. */
 async function repeatsFor(db: Db, input: ProposalInput, street: string, community: string | null, now: Date): Promise<Proposal['repeats']> {
-  const rows = (await repeatCandidates(db, street, now)).filter((r) => r.id !== input.excludeOrderId);
-  const hits = findRepeats({ title: input.title, body: input.body, streetCode: street, communityCode: community }, rows.map((r) => ({ id: r.id, signature: signatureOf(r), streetCode: r.streetId, communityCode: r.communityId, acceptedAt: r.acceptedAt })), { now });
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const kept = await repeatCandidates(db, street, now);
+  const rows = input.excludeOrderId ? kept.filter((r) => r.id !== input.excludeOrderId) : kept;
+  for (const r of rows) signatureOf(r);
+  const hits = findRepeats({ title: input.title, body: input.body, streetCode: street, communityCode: community }, rows, { now });
   return hits.slice(0, 5).flatMap((h) => {
-    const o = byId.get(h.id);
+    const o = rows.find((r) => r.id === h.id);
     return o ? [{ id: o.id, no: o.no, title: o.title, similarity: h.similarity, state: o.state }] : [];
   });
 }

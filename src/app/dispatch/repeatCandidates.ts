@@ -10,17 +10,17 @@ import { textSignature, type TextSignature } from '../../intelligence/similar/si
 import type { Db } from '../../store/db.js';
 import { orders } from '../../store/schema/index.js';
 
-/** An open order of the street; its words are cut when it is first compared. */
+/** An open order of the street, in the shape `findRepeats` compares; its words are cut when first compared. */
 export type RepeatCandidateRow = {
   id: string;
   no: string;
   title: string;
   state: string;
-  streetId: string | null;
-  communityId: string | null;
+  streetCode: string | null;
+  communityCode: string | null;
   acceptedAt: Date;
   text: { title: string; body: string } | null;
-  cut: TextSignature | null;
+  signature?: TextSignature;
 };
 
 /** How long a street's list is trusted before it is read whole again. */
@@ -34,15 +34,17 @@ const MAX_STREETS = 2_000;
 export const comparedStates: readonly string[] = ['accepted', 'pending_review', 'dispatched', 'signed', 'responded', 'in_progress', 'returned'];
 
 /** A street's open orders, newest first, at most `PER_STREET`. */
+type NewOrder = { id: string; no: string; title: string; body: string; state: string; streetId: string | null; communityId: string | null; acceptedAt: Date };
+
 type StreetList = { readAt: number; rows: RepeatCandidateRow[] };
 
 /** The words of a candidate, cut once. */
 export function signatureOf(row: RepeatCandidateRow): TextSignature {
-  if (!row.cut) {
-    row.cut = textSignature(row.text?.title ?? row.title, row.text?.body ?? '');
+  if (!row.signature) {
+    row.signature = textSignature(row.text?.title ?? row.title, row.text?.body ?? '');
     row.text = null;
   }
-  return row.cut;
+  return row.signature;
 }
 
 class RepeatCandidates {
@@ -68,12 +70,11 @@ class RepeatCandidates {
   }
 
   /** A new order of this server, committed: compared from the next request on, if its street's list is kept. */
-  note(row: Omit<RepeatCandidateRow, 'cut' | 'text'> & { body: string }): void {
+  note(row: NewOrder): void {
     if (!row.streetId || !comparedStates.includes(row.state)) return;
     const list = this.streets.get(row.streetId);
     if (!list) return;
-    const { body, ...rest } = row;
-    const entry = { ...rest, text: { title: row.title, body }, cut: null };
+    const entry: RepeatCandidateRow = { id: row.id, no: row.no, title: row.title, state: row.state, streetCode: row.streetId, communityCode: row.communityId, acceptedAt: row.acceptedAt, text: { title: row.title, body: row.body } };
     // Intake's orders come newest; one written a moment late by a slower batch still goes to its place.
     const at = list.rows.findIndex((r) => r.acceptedAt.getTime() <= row.acceptedAt.getTime());
     list.rows.splice(at === -1 ? list.rows.length : at, 0, entry);
@@ -96,7 +97,7 @@ class RepeatCandidates {
       const k = kept.get(m.id);
       if (k) return [{ ...k, state: m.state }];
       const t = textOf.get(m.id);
-      return t ? [{ ...m, title: t.title, text: { title: t.title, body: t.body }, cut: null }] : [];
+      return t ? [{ id: m.id, no: m.no, state: m.state, streetCode: m.streetId, communityCode: m.communityId, acceptedAt: m.acceptedAt, title: t.title, text: { title: t.title, body: t.body } }] : [];
     });
   }
 }
@@ -122,6 +123,6 @@ export function repeatCandidates(db: Db, street: string, now: Date, clock = perf
 }
 
 /** Tell this server's repeat candidates of an order intake has just committed. */
-export function noteNewOrder(db: Db, order: { id: string; no: string; title: string; body: string; state: string; streetId: string | null; communityId: string | null; acceptedAt: Date }): void {
+export function noteNewOrder(db: Db, order: NewOrder): void {
   byDb.get(db)?.note(order);
 }

@@ -18,6 +18,9 @@ export type Word = { word: string; tag: string };
 export type TextSignature = {
   weights: ReadonlyMap<string, number>;
   norm: number;
+  /** The same weights by word number (`wordNumber`), ascending, for the merge in `similarity`. */
+  ids: Int32Array;
+  values: Float64Array;
   /** Place-like words of three or more characters (东大街, 望京西园): two texts naming only different ones differ. */
   places: ReadonlySet<string>;
 };
@@ -68,6 +71,17 @@ const STOP_WORDS: ReadonlySet<string> = new Set(
     '几天 多天 好几天 一周 多次 多年 还是 仍然 依然 始终 根本 完全 一点 有点 没有人 没人管 无人 不管'
   ).split(' '),
 );
+
+/** Words numbered in the order first seen in this process: signatures compare as sorted number arrays. */
+const wordNumbers = new Map<string, number>();
+function wordNumber(word: string): number {
+  let n = wordNumbers.get(word);
+  if (n === undefined) {
+    n = wordNumbers.size;
+    wordNumbers.set(word, n);
+  }
+  return n;
+}
 
 const PLACE_SUFFIX = /(路|街|大街|道|桥|胡同|巷|里|园|区|村|庄|营|苑|号楼|号院|小区|社区|街道|地区)$/;
 
@@ -173,13 +187,16 @@ export function textSignature(title: string | null | undefined, body: string | n
   addText(title, MAX_TITLE_CHARS, TITLE_WEIGHT);
   addText(body, MAX_BODY_CHARS, 1);
   const weights = new Map<string, number>();
+  const numbered: [number, number][] = [];
   let sq = 0;
   for (const [word, count] of tf) {
     const v = (weightOf.get(word) ?? 1) * (1 + Math.log(count));
     weights.set(word, v);
+    numbered.push([wordNumber(word), v]);
     sq += v * v;
   }
-  return { weights, norm: Math.sqrt(sq), places };
+  numbered.sort((a, b) => a[0] - b[0]);
+  return { weights, norm: Math.sqrt(sq), places, ids: Int32Array.from(numbered, (x) => x[0]), values: Float64Array.from(numbered, (x) => x[1]) };
 }
 
 /**
@@ -190,9 +207,19 @@ export function textSignature(title: string | null | undefined, body: string | n
  */
 export function similarity(a: TextSignature, b: TextSignature): number {
   if (a.norm === 0 || b.norm === 0) return 0;
-  const [small, large] = a.weights.size <= b.weights.size ? [a.weights, b.weights] : [b.weights, a.weights];
+  // Both word lists are sorted by number: one merge finds the shared words (a repeat check compares hundreds).
   let dot = 0;
-  for (const [word, v] of small) dot += v * (large.get(word) ?? 0);
+  let i = 0;
+  let j = 0;
+  const ai = a.ids;
+  const bi = b.ids;
+  while (i < ai.length && j < bi.length) {
+    const x = ai[i] as number;
+    const y = bi[j] as number;
+    if (x === y) dot += (a.values[i++] as number) * (b.values[j++] as number);
+    else if (x < y) i++;
+    else j++;
+  }
   const cosine = Math.min(1, dot / (a.norm * b.norm));
   return namesDifferentPlaces(a.places, b.places) ? cosine * PLACE_MISMATCH_FACTOR : cosine;
 }
@@ -228,10 +255,11 @@ export function findRepeats(
   for (const o of openOrders) {
     const samePlace = (street !== null && o.streetCode === street) || (community !== null && o.communityCode === community);
     if (!samePlace) continue;
-    const at = new Date(o.acceptedAt).getTime();
+    const at = o.acceptedAt instanceof Date ? o.acceptedAt.getTime() : new Date(o.acceptedAt).getTime();
     if (!(at >= from && at <= to)) continue;
     const s = similarity(mine, o.signature ?? textSignature(o.title, o.body));
     if (s >= threshold) out.push({ id: o.id, similarity: Math.round(s * 1000) / 1000 });
   }
-  return out.sort((a, b) => b.similarity - a.similarity || a.id.localeCompare(b.id));
+  // Ties in id order (code points: a collation would cost more than the comparison it decides).
+  return out.sort((a, b) => b.similarity - a.similarity || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
