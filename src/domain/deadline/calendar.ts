@@ -71,7 +71,19 @@ export function shanghaiDate(instant: Date): CivilDate {
   return toShanghai(instant).date;
 }
 
+/** Dates already read: deadline arithmetic reads the same few hundred dates over and over. */
+const parsedDates = new Map<string, { year: number; month: number; day: number }>();
+
 function parseCivil(date: CivilDate): { year: number; month: number; day: number } {
+  const known = parsedDates.get(date);
+  if (known) return known;
+  const parsed = parseCivilOnce(date);
+  if (parsedDates.size >= 20_000) parsedDates.clear();
+  parsedDates.set(date, Object.freeze(parsed));
+  return parsed;
+}
+
+function parseCivilOnce(date: CivilDate): { year: number; month: number; day: number } {
   const m = CIVIL_DATE.exec(date);
   if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
   const year = Number(m[1]);

@@ -115,6 +115,22 @@ function segmenter(): { jieba: Jieba; domain: ReadonlySet<string> } {
  */
 export function words(text: string): Word[] {
   if (text.trim() === '') return [];
+  // A request's text is cut for its category and again for its repeats: the last few cuts are kept (read-only).
+  const known = recentCuts.get(text);
+  if (known) return known;
+  const cut = cutWords(text);
+  if (recentCuts.size >= RECENT_CUTS) {
+    const oldest = recentCuts.keys().next();
+    if (!oldest.done) recentCuts.delete(oldest.value);
+  }
+  recentCuts.set(text, cut);
+  return cut;
+}
+
+const RECENT_CUTS = 64;
+const recentCuts = new Map<string, Word[]>();
+
+function cutWords(text: string): Word[] {
   const { jieba } = segmenter();
   const tagged = jieba.tag(text, true);
   const search = jieba.cutForSearch(text, true);
