@@ -142,7 +142,8 @@ export async function acceptRequest(args: { db: Db; actor: Actor; input: Request
       orderId,
       answer: input.answer?.text ?? null,
       knowledgeId: input.answer?.knowledgeId ?? null,
-      proposal,
+      // The proposal is kept once, on the order, where dispatchers read it.
+      proposal: null,
       createdAt: now,
     };
     const order: OrderRow = {

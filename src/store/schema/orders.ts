@@ -28,6 +28,7 @@ export const requests = pgTable(
     /** Set when a consultation was answered and closed on the spot (直接办结). */
     answer: text('answer'),
     knowledgeId: uuid('knowledge_id'),
+    /** Older rows only: intake keeps the dispatch proposal on the order (`orders.proposal`), where it is read. */
     proposal: jsonb('proposal').$type<Record<string, unknown>>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
