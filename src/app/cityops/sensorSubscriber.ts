@@ -1,25 +1,36 @@
 /**
  * The MQTT subscriber of sensor readings: topic `jiesu/sensors/{sensorId}`, payload `{ ts, metric, value, lng?, lat? }`
- * (or an array of them), QoS 1 on a persistent session under a fixed client id. Readings are gathered into
- * batches and written by `ingestReadings`; the PUBACK of every message in a batch is sent only after the batch
- * commits, so a server that stops or crashes loses nothing: the broker redelivers what was not acknowledged, and
- * the readings' primary key drops what had been stored already.
+ * (or an array of them), QoS 1 on a persistent session under a fixed client id.
+ *
+ * The MQTT client runs on a worker thread (`sensorIngestWorker.ts`): connection, packet parsing, payload checks and
+ * batching stay off this thread, which only writes each batch with `ingestReadings` (on PGlite the database runs in
+ * this thread). Batches adapt to the database: one is written at a time, and what arrives meanwhile makes the next
+ * one. The PUBACK of every message in a batch is sent only after the batch commits, so a server that stops or
+ * crashes loses nothing: the broker redelivers what was not acknowledged, and the readings' primary key drops what
+ * had been stored already.
  */
-import mqtt, { type MqttClient, type IClientOptions } from 'mqtt';
+import { Worker } from 'node:worker_threads';
 import type { Db } from '../../store/db.js';
-import { ingestReadings, type IngestResult, type ReadingInput } from './ingestReadings.js';
+import { ingestReadings, type IngestResult } from './ingestReadings.js';
+import type { FromWorker, IngestWorkerData, ToWorker } from './sensorIngestWorker.js';
+import type { ReadingBatch } from './sensorMessage.js';
 
+export { parseReading, parseSensorMessage } from './sensorMessage.js';
 export const SENSOR_TOPIC = 'jiesu/sensors/+';
-const TOPIC_RE = /^jiesu\/sensors\/([A-Za-z0-9_.:-]{1,64})$/;
 
 export type SubscriberOptions = {
   db: Db;
   url: string;
   clientId: string;
+  /**
+   * MQTT 5 shared subscription group: servers subscribing with the same group split the stream
+   * (`$share/{group}/jiesu/sensors/+`) instead of each receiving all of it. Null or absent: a plain subscription.
+   */
+  shareGroup?: string | null;
   now?: () => Date;
-  /** Write a batch when it holds this many readings… */
+  /** A batch holds about this many readings at most (more arrive while one is written: they wait for the next)… */
   maxBatch?: number;
-  /** …or when its first reading has waited this long (ms). */
+  /** …and when the database is idle, the first reading of a batch waits at most this long for company (ms). */
   maxWaitMs?: number;
   /** Unacknowledged messages the broker may send ahead (MQTT 5 receive maximum). */
   receiveMaximum?: number;
@@ -28,225 +39,176 @@ export type SubscriberOptions = {
   log?: (msg: string, err?: unknown) => void;
 };
 
+/** `messages` and `rejected` are counted on the worker thread and arrive with each batch (or within 10 ms). */
 export type SubscriberStats = { messages: number; readings: number; stored: number; duplicates: number; rejected: number; unknown: number; batches: number; failedBatches: number };
-
-/** A held PUBACK, with how many readings its message carried (so a batch cut keeps acks with their readings). */
-type Held = { ack: () => void; generation: number; readings: number };
-
-/**
- * Parse one message into readings, or a Chinese reason. `ts` is an ISO instant or epoch milliseconds.
- * @example parseSensorMessage('jiesu/sensors/WL-001', '{"ts":"2026-09-29T08:00:00Z","metric":"level","value":1.2}')
- */
-export function parseSensorMessage(topic: string, payload: string): { readings: ReadingInput[] } | { error: string } {
-  const m = TOPIC_RE.exec(topic);
-  if (!m) return { error: `主题不符合 jiesu/sensors/{sensorId}：${topic}` };
-  const sensorId = m[1] as string;
-  let body: unknown;
-  try {
-    body = JSON.parse(payload);
-  } catch {
-    return { error: '消息不是有效的 JSON' };
-  }
-  const items = Array.isArray(body) ? body : [body];
-  if (items.length === 0 || items.length > 1000) return { error: '一条消息应含 1–1000 个读数' };
-  const readings: ReadingInput[] = [];
-  for (const it of items) {
-    const r = parseReading(sensorId, it);
-    if ('error' in r) return r;
-    readings.push(r.reading);
-  }
-  return { readings };
-}
-
-/** One reading `{ ts, metric, value, lng?, lat? }` of a sensor, checked. Shared by MQTT and HTTP. */
-export function parseReading(sensorId: string, it: unknown): { reading: ReadingInput } | { error: string } {
-  if (!it || typeof it !== 'object') return { error: '读数必须是对象 { ts, metric, value }' };
-  const { ts, metric, value, lng, lat } = it as Record<string, unknown>;
-  const at = typeof ts === 'number' ? new Date(ts) : typeof ts === 'string' ? new Date(ts) : null;
-  if (!at || Number.isNaN(at.getTime())) return { error: 'ts：必须是 ISO 时间或毫秒时间戳' };
-  if (typeof metric !== 'string' || !/^[A-Za-z0-9_.-]{1,40}$/.test(metric)) return { error: 'metric：必须是 1–40 位字母、数字或 _ . -' };
-  if (typeof value !== 'number' || !Number.isFinite(value)) return { error: 'value：必须是数字' };
-  const coord = (v: unknown, min: number, max: number) => v === undefined || v === null || (typeof v === 'number' && v >= min && v <= max);
-  if (!coord(lng, -180, 180) || !coord(lat, -90, 90) || (lng == null) !== (lat == null)) return { error: 'lng/lat：须同时给出且在经纬度范围内' };
-  return { reading: { sensorId, metric, value, ts: at, lng: (lng as number | undefined) ?? null, lat: (lat as number | undefined) ?? null } };
-}
 
 export class SensorSubscriber {
   readonly stats: SubscriberStats = { messages: 0, readings: 0, stored: 0, duplicates: 0, rejected: 0, unknown: 0, batches: 0, failedBatches: 0 };
-  private client: MqttClient | null = null;
-  private pending: { readings: ReadingInput[]; held: Held[] } = { readings: [], held: [] };
-  private firstAt = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> | null = null;
-  private generation = 0;
-  private stopped = false;
-  /** Readings of the message being handled (its PUBACK is held right after the message event). */
-  private lastReadings = 0;
+  private worker: Worker | null = null;
+  /** Batches are written one after another, each after the previous one's follow-up. */
+  private writing: Promise<void> = Promise.resolve();
+  private drains = new Map<number, () => void>();
+  private nextToken = 1;
+  private stopping = false;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private starting: { resolve: () => void; reject: (err: unknown) => void } | null = null;
+  /** The counts of earlier workers (a restarted worker counts from zero). */
+  private base = { messages: 0, rejected: 0 };
   private readonly now: () => Date;
-  private readonly maxBatch: number;
-  private readonly maxWaitMs: number;
   private readonly log: (msg: string, err?: unknown) => void;
 
   constructor(private readonly opts: SubscriberOptions) {
     this.now = opts.now ?? (() => new Date());
-    this.maxBatch = opts.maxBatch ?? 5000;
-    this.maxWaitMs = opts.maxWaitMs ?? 20;
     this.log = opts.log ?? (() => undefined);
   }
 
-  /** Connect, subscribe with QoS 1 and resume the persistent session (queued readings arrive first). */
+  /** Start the worker: connect, subscribe with QoS 1 and resume the persistent session (queued readings arrive first). */
   async start(): Promise<void> {
-    this.stopped = false;
-    const options: IClientOptions = {
+    this.stopping = false;
+    this.base = { messages: this.stats.messages, rejected: this.stats.rejected };
+    const data: IngestWorkerData = {
+      url: this.opts.url,
       clientId: this.opts.clientId,
-      clean: false,
-      protocolVersion: 5,
-      // MQTT 5 ends a session at disconnect unless it has an expiry: keep it a week, so a restart resumes it.
-      properties: { sessionExpiryInterval: 7 * 24 * 3600, receiveMaximum: this.opts.receiveMaximum ?? 20_000 },
-      reconnectPeriod: 1000,
-      connectTimeout: 5000,
-      manualConnect: true,
+      shareGroup: this.opts.shareGroup ?? null,
+      maxBatch: this.opts.maxBatch ?? 5000,
+      maxWaitMs: this.opts.maxWaitMs ?? 5,
+      receiveMaximum: this.opts.receiveMaximum ?? 20_000,
     };
-    const client = mqtt.connect(this.opts.url, options);
-    this.client = client;
-    holdPubacks(client, (h) => this.pending.held.push({ ack: h, generation: this.generation, readings: this.lastReadings }));
-    client.on('close', () => {
-      // PUBACKs of the old connection must never go out on a new one (message ids are per connection).
-      this.generation++;
-    });
-    client.on('message', (topic, payload) => this.onMessage(topic, payload.toString('utf8')));
-    client.on('error', (err) => this.log('MQTT 连接错误', err));
-    const connected = new Promise<void>((resolve, reject) => {
-      client.once('connect', () => resolve());
-      client.once('error', reject);
-    });
-    client.connect();
-    await connected;
-    await client.subscribeAsync(SENSOR_TOPIC, { qos: 1 });
-  }
-
-  private onMessage(topic: string, payload: string): void {
-    this.stats.messages++;
-    const parsed = parseSensorMessage(topic, payload);
-    this.lastReadings = 'error' in parsed ? 0 : parsed.readings.length;
-    if ('error' in parsed) {
-      // Redelivery cannot fix a malformed message: it is acknowledged with the batch and counted.
-      this.stats.rejected++;
-      if (this.stats.rejected <= 10 || this.stats.rejected % 1000 === 0) this.log(`丢弃无效传感器消息（${topic}）：${parsed.error}`);
-    } else {
-      this.pending.readings.push(...parsed.readings);
-    }
-    if (this.pending.readings.length === 0 && this.pending.held.length === 0) return;
-    if (!this.firstAt) this.firstAt = Date.now();
-    if (this.pending.readings.length >= this.maxBatch) this.kick();
-    else this.timer ??= setTimeout(() => this.kick(), this.maxWaitMs);
-  }
-
-  private kick(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    if (this.flushing) return; // the running flush picks the rest up when it ends
-    this.flushing = this.flushLoop().finally(() => {
-      this.flushing = null;
-    });
-  }
-
-  private async flushLoop(): Promise<void> {
-    // Let the held PUBACKs of this tick join the batch (the ack hook runs right after the message event).
-    await new Promise((r) => setImmediate(r));
-    while (this.pending.readings.length || this.pending.held.length) {
-      // At most maxBatch readings per transaction (bounded latency); acks travel with their readings.
-      let batch = this.pending;
-      if (batch.readings.length > this.maxBatch) {
-        const cut = this.maxBatch;
-        let acks = 0;
-        let seen = 0;
-        while (acks < batch.held.length && seen < cut) seen += batch.held[acks++]?.readings ?? 1;
-        batch = { readings: this.pending.readings.slice(0, seen), held: this.pending.held.slice(0, acks) };
-        this.pending = { readings: this.pending.readings.slice(seen), held: this.pending.held.slice(acks) };
-      } else {
-        this.pending = { readings: [], held: [] };
-        this.firstAt = 0;
-      }
-      try {
-        const result = await ingestReadings({ db: this.opts.db, readings: batch.readings, now: this.now() });
-        const committedAt = new Date();
-        this.stats.batches++;
-        this.stats.readings += result.received;
-        this.stats.stored += result.stored;
-        this.stats.duplicates += result.duplicates;
-        this.stats.unknown += result.received - result.stored - result.duplicates;
-        for (const h of batch.held) if (h.generation === this.generation) h.ack();
-        if (this.opts.onBatch) await Promise.resolve(this.opts.onBatch(result, committedAt)).catch((err: unknown) => this.log('告警后续处理失败', err));
-      } catch (err) {
-        // Not committed, not acknowledged: the broker redelivers after a reconnect. Force one so nothing waits forever.
-        this.stats.failedBatches++;
-        this.log('传感器读数写入失败，将由代理重新投递', err);
-        if (!this.stopped && this.client) {
-          this.client.end(true, () => {
-            if (!this.stopped) void this.reconnect();
-          });
-        }
-        return;
-      }
-      if (this.stopped) return;
+    const worker = startWorker(new URL(`./sensorIngestWorker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url), data);
+    this.worker = worker;
+    const ready = new Promise<void>((resolve, reject) => (this.starting = { resolve, reject }));
+    // Listen from the first moment: a resumed session delivers readings before the subscription is confirmed.
+    worker.on('message', (m: FromWorker) => this.onWorker(worker, m));
+    worker.on('error', (err) => (this.starting ? this.starting.reject(err) : this.log('MQTT 接入线程出错', err)));
+    worker.on('exit', (code) => (this.starting ? this.starting.reject(new Error(`MQTT 接入线程已退出（${code}）`)) : this.onExit(worker)));
+    try {
+      await ready;
+    } catch (err) {
+      this.worker = null;
+      await worker.terminate();
+      throw err;
+    } finally {
+      this.starting = null;
     }
   }
 
-  private async reconnect(): Promise<void> {
-    this.pending = { readings: [], held: [] };
-    await new Promise((r) => setTimeout(r, 500));
-    if (!this.stopped) await this.start().catch((err: unknown) => this.log('MQTT 重连失败', err));
+  private onWorker(worker: Worker, m: FromWorker): void {
+    switch (m.type) {
+      case 'ready':
+        this.starting?.resolve();
+        break;
+      case 'failed':
+        this.starting?.reject(new Error(m.error));
+        break;
+      case 'batch':
+        this.stats.messages = this.base.messages + m.received;
+        this.stats.rejected = this.base.rejected + m.rejected;
+        this.writing = this.writing.then(() => this.write(worker, m.id, m.batch));
+        break;
+      case 'stats':
+        this.stats.messages = this.base.messages + m.received;
+        this.stats.rejected = this.base.rejected + m.rejected;
+        break;
+      case 'log':
+        this.log(m.msg, m.err);
+        break;
+      case 'drained':
+        this.drains.get(m.token)?.();
+        this.drains.delete(m.token);
+        break;
+      case 'stopped':
+        break;
+    }
+  }
+
+  private async write(worker: Worker, id: number, batch: ReadingBatch): Promise<void> {
+    // A batch of a worker that is gone (crashed, or stopped abruptly) is left to the broker's redelivery.
+    if (worker !== this.worker) return;
+    let result: IngestResult;
+    try {
+      result = await ingestReadings({ db: this.opts.db, readings: batch, now: this.now() });
+    } catch (err) {
+      // Not committed, not acknowledged: the worker reconnects and the broker sends the batch again.
+      this.stats.failedBatches++;
+      this.log('传感器读数写入失败，将由代理重新投递', err);
+      this.post(worker, { type: 'done', id, ok: false });
+      return;
+    }
+    const committedAt = new Date();
+    this.post(worker, { type: 'done', id, ok: true });
+    this.stats.batches++;
+    this.stats.readings += result.received;
+    this.stats.stored += result.stored;
+    this.stats.duplicates += result.duplicates;
+    this.stats.unknown += result.received - result.stored - result.duplicates;
+    if (this.opts.onBatch) await Promise.resolve(this.opts.onBatch(result, committedAt)).catch((err: unknown) => this.log('告警后续处理失败', err));
+  }
+
+  /** To the worker that sent the batch, if it is still the one running (a crashed one cannot acknowledge). */
+  private post(worker: Worker, m: ToWorker): void {
+    if (worker === this.worker) worker.postMessage(m);
+  }
+
+  private onExit(worker: Worker): void {
+    if (worker !== this.worker || this.stopping) return;
+    // The worker died (a bug, out of memory): whatever it held is unacknowledged, so the broker resends it.
+    this.worker = null;
+    this.log('MQTT 接入线程意外退出，1 秒后重启');
+    for (const done of this.drains.values()) done();
+    this.drains.clear();
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      if (!this.stopping) this.start().catch((err: unknown) => this.log('MQTT 接入重启失败', err));
+    }, 1000);
   }
 
   /** Wait until everything received so far is written and acknowledged. */
   async drain(): Promise<void> {
-    for (;;) {
-      if (this.flushing) await this.flushing;
-      else if (this.pending.readings.length || this.pending.held.length) this.kick();
-      else return;
-    }
+    const worker = this.worker;
+    if (!worker) return;
+    const token = this.nextToken++;
+    await new Promise<void>((resolve) => {
+      this.drains.set(token, resolve);
+      worker.postMessage({ type: 'drain', token } satisfies ToWorker);
+    });
+    await this.writing;
   }
 
   /**
    * Stop. Graceful: write and acknowledge what arrived, then disconnect (the session stays on the broker).
-   * `abrupt`: drop the connection at once, as a crash would; the broker redelivers what was not acknowledged.
+   * `abrupt`: end the worker at once, as a crash would; the broker redelivers what was not acknowledged.
    */
   async stop(opts: { abrupt?: boolean } = {}): Promise<void> {
-    const client = this.client;
-    if (!client) return;
-    if (opts.abrupt) {
-      this.stopped = true;
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = null;
-      this.generation++;
-      this.pending = { readings: [], held: [] };
-      await new Promise<void>((r) => client.end(true, () => r()));
-      if (this.flushing) await this.flushing.catch(() => undefined);
-    } else {
-      // The subscription stays: the session queues readings on the broker while we are away.
-      await this.drain();
-      this.stopped = true;
-      await client.endAsync();
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    const worker = this.worker;
+    if (!worker) return;
+    if (!opts.abrupt) {
+      await new Promise<void>((resolve) => {
+        worker.on('message', (m: FromWorker) => {
+          if (m.type === 'stopped') resolve();
+        });
+        worker.once('exit', () => resolve());
+        worker.postMessage({ type: 'stop' } satisfies ToWorker);
+      });
     }
-    this.client = null;
+    this.worker = null;
+    await worker.terminate();
+    for (const done of this.drains.values()) done();
+    this.drains.clear();
+    await this.writing.catch(() => undefined);
   }
 }
 
 /**
- * mqtt.js sends a QoS 1 PUBACK as soon as its message handler returns, and handles one packet at a time, so a
- * handler that waited for a database commit would make every batch one message long. Instead, every outgoing
- * PUBACK is taken aside here (mqtt.js is told it went out, so it reads on) and sent when its batch commits.
+ * A worker thread running a TypeScript module. Node 20 does not pass `--import tsx` on to worker threads, so the
+ * worker first registers tsx's loader itself (the server, tests and benches all run under tsx); a `.js` module
+ * starts directly.
  */
-function holdPubacks(client: MqttClient, hold: (send: () => void) => void): void {
-  type Send = (packet: { cmd: string }, cb?: (err?: Error) => void, ...rest: unknown[]) => void;
-  const target = client as unknown as { _sendPacket: Send };
-  const send = target._sendPacket.bind(client);
-  target._sendPacket = (packet, cb, ...rest) => {
-    if (packet.cmd !== 'puback') return send(packet, cb, ...rest);
-    hold(() => send(packet, undefined, ...rest));
-    cb?.();
-  };
+function startWorker(url: URL, workerData: unknown): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
+  const api = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
+  return new Worker(boot, { eval: true, workerData });
 }
