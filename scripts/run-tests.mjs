@@ -1,7 +1,7 @@
 // `npm test`: prepares the shared test database templates once, runs every *.test.ts with node's test runner
 // (through tsx), and closes with the plain line `N passed, N failed` that CI reads.
 import { spawnSync, spawn } from 'node:child_process';
-import { readdirSync, statSync, readFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, statSync, readFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -31,7 +31,8 @@ if (prep.status !== 0) {
   process.exit(1);
 }
 
-const tap = path.join(artifacts, 'results.tap');
+// One file per run: two runs at once (a developer's and a helper's) must not read each other's counts.
+const tap = path.join(artifacts, `results-${process.pid}.tap`);
 const child = spawn(
   process.execPath,
   ['--import', tsx, '--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
@@ -43,6 +44,7 @@ child.on('exit', (code) => {
     const text = readFileSync(tap, 'utf8');
     pass = Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0);
     fail = Number(/^# fail (\d+)/m.exec(text)?.[1] ?? 0);
+    rmSync(tap, { force: true });
   } catch { fail = 1; }
   if (code !== 0 && fail === 0) fail = 1;
   console.log(`${pass} passed, ${fail} failed`);
