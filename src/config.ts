@@ -33,6 +33,8 @@ const envSchema = z.object({
   MQTT_URL: z.union([z.literal('off'), z.string().regex(/^mqtts?:\/\/[^\s]+$/, 'must be off, or start with mqtt:// or mqtts://')]).optional(),
   /** The subscriber's fixed client id (its persistent session on the broker); one per server. */
   MQTT_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - only, at most 64').optional(),
+  /** MQTT 5 shared subscription group: servers with the same group split the sensor stream instead of each taking all of it. */
+  MQTT_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - only, at most 64').optional(),
   JIESU_WEBHOOK_ALLOW_PRIVATE: boolish
     .default(false)
     .describe('Let webhook URLs reach loopback, private (RFC 1918), CGNAT, link-local, unique-local or multicast addresses. Default false: such targets are refused when a subscription is saved and again at each delivery (SSRF). Only for tests and closed lab networks.'),
@@ -54,8 +56,9 @@ export type Config = {
   /**
    * Sensor readings over MQTT (topic `jiesu/sensors/{sensorId}`, QoS 1, persistent session); null when off.
    * `auto`: MQTT_URL was not set, so start it only if the broker answers (else one clear log line).
+   * `shareGroup`: MQTT_SHARE_GROUP, subscribe as `$share/{group}/jiesu/sensors/+` (null: every server takes every reading).
    */
-  mqtt: { url: string; clientId: string; auto: boolean } | null;
+  mqtt: { url: string; clientId: string; auto: boolean; shareGroup: string | null } | null;
   /** allowPrivateTargets: JIESU_WEBHOOK_ALLOW_PRIVATE (false: webhooks may not point into the platform's network). */
   webhooks: { allowPrivateTargets: boolean };
 };
@@ -103,5 +106,5 @@ function mqttOf(e: z.infer<typeof envSchema>): Config['mqtt'] {
   const url = e.MQTT_URL ?? 'mqtt://127.0.0.1:1883';
   // Fixed per server: the broker keeps this client's session (and the readings queued for it) across restarts.
   const clientId = e.MQTT_CLIENT_ID ?? `jiesu-ingest-${os.hostname().replace(/[^A-Za-z0-9_.:-]/g, '-').slice(0, 32)}-${e.PORT}`;
-  return { url, clientId, auto: !e.MQTT_URL };
+  return { url, clientId, auto: !e.MQTT_URL, shareGroup: e.MQTT_SHARE_GROUP ?? null };
 }

@@ -36,6 +36,7 @@ export async function startSensorIngest(args: { config: Config; db: Db; log: (ms
     db: args.db,
     url: m.url,
     clientId: m.clientId,
+    shareGroup: m.shareGroup,
     log: args.log,
     onBatch: async (res) => {
       const raised = res.alarms.filter((a) => a.raised).map((a) => a.id);
@@ -43,6 +44,7 @@ export async function startSensorIngest(args: { config: Config; db: Db; log: (ms
     },
   });
   await sub.start();
-  args.info(`MQTT 传感器接入已启动：${m.url} 主题 jiesu/sensors/+（QoS 1，客户端 ${m.clientId}）`);
+  const topic = m.shareGroup ? `$share/${m.shareGroup}/jiesu/sensors/+（共享订阅，组内各服务器分担）` : 'jiesu/sensors/+';
+  args.info(`MQTT 传感器接入已启动：${m.url} 主题 ${topic}（QoS 1，客户端 ${m.clientId}，接收与解析在独立线程）`);
   return () => sub.stop();
 }
