@@ -119,7 +119,7 @@ async function repeatsFor(db: Db, input: ProposalInput, street: string, communit
   const kept = await repeatCandidates(db, street, now);
   const rows = input.excludeOrderId ? kept.filter((r) => r.id !== input.excludeOrderId) : kept;
   for (const r of rows) signatureOf(r);
-  const hits = findRepeats({ title: input.title, body: input.body, streetCode: street, communityCode: community }, rows, { now });
+  const hits = findRepeats({ title: input.title, body: input.body, streetCode: street, communityCode: community }, rows, { now, limit: 5 });
   return hits.slice(0, 5).flatMap((h) => {
     const o = rows.find((r) => r.id === h.id);
     return o ? [{ id: o.id, no: o.no, title: o.title, similarity: h.similarity, state: o.state }] : [];

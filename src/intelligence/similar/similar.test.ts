@@ -91,4 +91,8 @@ void test('findRepeats: same street, recent days, above the threshold, best firs
   assert.equal(byCommunity.length, 1);
   // No place, nothing to compare with.
   assert.deepEqual(findRepeats({ title, body }, open, { now }), []);
+  // The best few are the head of the full list, ties included (many identical reports score the same).
+  assert.deepEqual(findRepeats({ title, body, streetCode: '110105026' }, open, { now, limit: 3 }), repeats.slice(0, 3));
+  const same = Array.from({ length: 40 }, (_, i) => ({ id: `same-${String(39 - i).padStart(2, '0')}`, title, body, streetCode: '110105026', acceptedAt: now }));
+  assert.deepEqual(findRepeats({ title, body, streetCode: '110105026' }, same, { now, limit: 5 }).map((r) => r.id), ['same-00', 'same-01', 'same-02', 'same-03', 'same-04']);
 });

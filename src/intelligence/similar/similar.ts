@@ -44,6 +44,8 @@ export type RepeatOptions = {
   windowDays?: number;
   /** Lowest similarity offered as a repeat (default DEFAULT_REPEAT_THRESHOLD). */
   threshold?: number;
+  /** Return only the best this many (default all). */
+  limit?: number;
 };
 
 /** Set between the pairs in similar.test.ts: twelve reports of one problem score ≥ 0.20 with each other, other
@@ -240,6 +242,11 @@ export function similarity(a: TextSignature, b: TextSignature): number {
   return namesDifferentPlaces(a.places, b.places) ? cosine * PLACE_MISMATCH_FACTOR : cosine;
 }
 
+/** Higher similarity first; ties in id order (code points: a collation would cost more than what it decides). */
+function better(a: { id: string; similarity: number }, b: { id: string; similarity: number }): boolean {
+  return a.similarity > b.similarity || (a.similarity === b.similarity && a.id < b.id);
+}
+
 function namesDifferentPlaces(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   if (a.size === 0 || b.size === 0) return false;
   for (const p of a) if (b.has(p)) return false;
@@ -260,7 +267,7 @@ export function findRepeats(
   openOrders: readonly OpenOrder[],
   options: RepeatOptions,
 ): { id: string; similarity: number }[] {
-  const { now, windowDays = 7, threshold = DEFAULT_REPEAT_THRESHOLD } = options;
+  const { now, windowDays = 7, threshold = DEFAULT_REPEAT_THRESHOLD, limit = Infinity } = options;
   const street = candidate.streetCode ?? null;
   const community = candidate.communityCode ?? null;
   if (!street && !community) return [];
@@ -274,8 +281,13 @@ export function findRepeats(
     const at = o.acceptedAt instanceof Date ? o.acceptedAt.getTime() : new Date(o.acceptedAt).getTime();
     if (!(at >= from && at <= to)) continue;
     const s = similarity(mine, o.signature ?? textSignature(o.title, o.body));
-    if (s >= threshold) out.push({ id: o.id, similarity: Math.round(s * 1000) / 1000 });
+    if (s < threshold) continue;
+    const hit = { id: o.id, similarity: Math.round(s * 1000) / 1000 };
+    if (out.length < limit) out.push(hit);
+    else if (better(hit, out[out.length - 1] as typeof hit)) out[out.length - 1] = hit;
+    else continue;
+    // Keep `out` sorted, so the worst kept is last: one insertion step per hit.
+    for (let i = out.length - 1; i > 0 && better(out[i] as typeof hit, out[i - 1] as typeof hit); i--) [out[i - 1], out[i]] = [out[i] as typeof hit, out[i - 1] as typeof hit];
   }
-  // Ties in id order (code points: a collation would cost more than the comparison it decides).
-  return out.sort((a, b) => b.similarity - a.similarity || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return out;
 }
