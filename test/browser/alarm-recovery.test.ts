@@ -1,0 +1,106 @@
+/**
+ * 自动解除 in a real browser against a real server (JOURNEYS.md 9): the administrator defines the underpass model in
+ * 管理 → 预警模型 with its automatic clear (a recovery value above the threshold is refused on its field), the water
+ * rises and falls, and the dispatcher's command screen lists the alarm as 自动解除 with its reason. Needs
+ * /usr/bin/chromium (skips without it). A failing step leaves a screenshot in .test-artifacts/screenshots/.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { type Browser, type Page } from 'playwright-core';
+import { startBrowserServer, type BrowserServer } from '../support/http.js';
+import { chromiumMissing, ensureWebBuilt, launchChromium, PASSWORD, root, shots } from '../support/browser.js';
+
+const MIN = 60_000;
+
+describe('automatic clear in the browser', { skip: chromiumMissing ?? false }, () => {
+  let browser: Browser;
+  let server: BrowserServer;
+
+  before(async () => {
+    await ensureWebBuilt();
+    server = await startBrowserServer();
+    mkdirSync(shots, { recursive: true });
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function signIn(username: string): Promise<Page> {
+    const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.locator('form').getByRole('button', { name: '登录' }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    return page;
+  }
+
+  async function step(page: Page, name: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      const file = path.join(shots, `recovery_${name}.png`);
+      await page.screenshot({ path: file }).catch(() => undefined);
+      throw new Error(`step "${name}" failed (screenshot ${path.relative(root, file)}): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+  }
+
+  const apiCall = (page: Page, method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
+    page.evaluate(
+      async ([m, u, b, h]) => {
+        const { localStorage } = globalThis as unknown as { localStorage: { getItem(key: string): string | null } };
+        const headers: Record<string, string> = { 'content-type': 'application/json', ...h };
+        if (!h['x-device-key']) headers.authorization = `Bearer ${localStorage.getItem('jiesu.token') ?? ''}`;
+        const r = await fetch(u, { method: m, headers, ...(b ? { body: JSON.stringify(b) } : {}) });
+        return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+      },
+      [method, url, body, headers] as const,
+    );
+
+  test('the administrator sets the automatic clear; the command screen shows the alarm as 自动解除 with its reason', async () => {
+    const admin = await signIn('admin');
+    await step(admin, 'model', async () => {
+      await admin.goto(`${server.url}/admin/alert-models`);
+      await admin.getByRole('button', { name: '新建模型' }).click();
+      const dialog = admin.getByRole('dialog');
+      await dialog.getByLabel('名称').fill('下凹桥区积水（浏览器）');
+      await dialog.getByLabel('规则类型').click();
+      await admin.locator('.ant-select-item-option', { hasText: 'duration' }).click();
+      await dialog.getByLabel('指标（如 level）').fill('level');
+      await dialog.getByLabel('传感器类型（如 water_level）').fill('underpass_water');
+      await dialog.getByLabel('规则参数（JSON）').fill('{"op":"gt","value":20,"minutes":5}');
+      await dialog.getByRole('switch', { name: '条件消失后自动解除告警' }).click();
+      await dialog.getByLabel('持续分钟数').fill('5');
+      await dialog.getByLabel('恢复值（可选，回差）').fill('25');
+      await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+      await dialog.locator('.ant-form-item-explain-error', { hasText: 'recovery.value：须不高于告警值 20' }).waitFor();
+      await dialog.getByLabel('恢复值（可选，回差）').fill('15');
+      await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+      await admin.locator('tr', { hasText: '下凹桥区积水（浏览器）' }).locator('.ant-tag', { hasText: '越过 15 持续 5 分钟' }).waitFor();
+    });
+    const sensor = await apiCall(admin, 'POST', '/api/v1/sensors', { id: 'B-UP-1', name: '浏览器测试：下凹桥区水位计', kind: 'underpass_water', metrics: ['level'], streetCode: '110105026' });
+    assert.equal(sensor.status, 201, JSON.stringify(sensor.body));
+    const key = sensor.body.deviceKey as string;
+    const t0 = Date.now() - 20 * MIN;
+    const level = (min: number, value: number) => ({ ts: new Date(t0 + min * MIN).toISOString(), metric: 'level', value });
+    const rise = await apiCall(admin, 'POST', '/api/v1/sensors/B-UP-1/readings', [level(0, 25), level(5, 27)], { 'x-device-key': key });
+    assert.equal((rise.body.alarms as unknown[]).length, 1, JSON.stringify(rise.body));
+    await apiCall(admin, 'POST', '/api/v1/sensors/B-UP-1/readings', [level(6, 14), level(11, 12)], { 'x-device-key': key });
+    await admin.context().close();
+
+    const screen = await signIn('dispatcher');
+    await step(screen, 'command', async () => {
+      await screen.goto(`${server.url}/command`);
+      const item = screen.locator('section[aria-labelledby="cmd-cleared"] .cmd-feed-item', { hasText: '浏览器测试：下凹桥区水位计' });
+      await item.waitFor();
+      assert.equal(await item.getAttribute('data-auto'), 'true');
+      assert.match((await item.textContent()) ?? '', /自动解除.*level 回落至 12（< 15），持续 5 分钟/);
+    });
+    await screen.context().close();
+  });
+});
