@@ -190,7 +190,7 @@ function ModelModal({ model, tx, onClose, onSaved }: { model: AlertModel | 'new'
             />
           </Form.Item>
           <Form.Item name="kind" label={tx('am.kind')}>
-            <Select style={{ width: 160 }} options={kindsBySource[sourceType].map((k) => ({ value: k, label: `${kindLabels[k]}（${k}）` }))} />
+            <Select style={{ width: 200 }} options={kindsBySource[sourceType].map((k) => ({ value: k, label: `${kindLabels[k]}（${k}）` }))} />
           </Form.Item>
           <Form.Item name="severity" label={tx('am.severity')}>
             <Select style={{ width: 120 }} options={Object.entries(severityLabels).map(([value, label]) => ({ value, label }))} />

@@ -518,9 +518,9 @@ export default function CommandScreen() {
                     <span className="cmd-feed-meta">
                       {a.no}
                       {a.clearedAt ? ` · ${time(a.clearedAt)}` : ''}
-                      {a.clearance?.reason ? ` · ${a.clearance.reason}` : ''}
                       {a.clearance && !a.clearance.auto && a.clearance.by ? ` · ${a.clearance.by}` : ''}
                     </span>
+                    {a.clearance?.reason && <span className="cmd-feed-meta cmd-reason">{a.clearance.reason}</span>}
                   </div>
                 </li>
               ))}
