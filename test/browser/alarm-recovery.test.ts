@@ -7,10 +7,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { startBrowserServer, type BrowserServer } from '../support/http.js';
-import { chromiumMissing, ensureWebBuilt, launchChromium, PASSWORD, root, shots } from '../support/browser.js';
+import { apiFrom, chromiumMissing, ensureWebBuilt, launchChromium, shots, signIn, step } from '../support/browser.js';
 
 const MIN = 60_000;
 
@@ -29,42 +28,13 @@ describe('automatic clear in the browser', { skip: chromiumMissing ?? false }, (
     await server?.close();
   });
 
-  async function signIn(username: string): Promise<Page> {
-    const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await ctx.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.locator('form').getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
-
-  async function step(page: Page, name: string, fn: () => Promise<void>): Promise<void> {
-    try {
-      await fn();
-    } catch (err) {
-      const file = path.join(shots, `recovery_${name}.png`);
-      await page.screenshot({ path: file }).catch(() => undefined);
-      throw new Error(`step "${name}" failed (screenshot ${path.relative(root, file)}): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-    }
-  }
-
-  const apiCall = (page: Page, method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
-    page.evaluate(
-      async ([m, u, b, h]) => {
-        const { localStorage } = globalThis as unknown as { localStorage: { getItem(key: string): string | null } };
-        const headers: Record<string, string> = { 'content-type': 'application/json', ...h };
-        if (!h['x-device-key']) headers.authorization = `Bearer ${localStorage.getItem('jiesu.token') ?? ''}`;
-        const r = await fetch(u, { method: m, headers, ...(b ? { body: JSON.stringify(b) } : {}) });
-        return { status: r.status, body: (await r.json()) as Record<string, unknown> };
-      },
-      [method, url, body, headers] as const,
-    );
+  const signInAs = async (username: string): Promise<Page> => (await signIn(browser, server.url, username)).page;
+  const stepOf = (page: Page, name: string, fn: () => Promise<void>) => step(page, `recovery_${name}`, fn);
+  const apiCall = apiFrom;
 
   test('the administrator sets the automatic clear; the command screen shows the alarm as 自动解除 with its reason', async () => {
-    const admin = await signIn('admin');
-    await step(admin, 'model', async () => {
+    const admin = await signInAs('admin');
+    await stepOf(admin, 'model', async () => {
       await admin.goto(`${server.url}/admin/alert-models`);
       await admin.getByRole('button', { name: '新建模型' }).click();
       const dialog = admin.getByRole('dialog');
@@ -93,8 +63,8 @@ describe('automatic clear in the browser', { skip: chromiumMissing ?? false }, (
     await apiCall(admin, 'POST', '/api/v1/sensors/B-UP-1/readings', [level(6, 14), level(11, 12)], { 'x-device-key': key });
     await admin.context().close();
 
-    const screen = await signIn('dispatcher');
-    await step(screen, 'command', async () => {
+    const screen = await signInAs('dispatcher');
+    await stepOf(screen, 'command', async () => {
       await screen.goto(`${server.url}/command`);
       const item = screen.locator('section[aria-labelledby="cmd-cleared"] .cmd-feed-item', { hasText: '浏览器测试：下凹桥区水位计' });
       await item.waitFor();

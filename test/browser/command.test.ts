@@ -7,13 +7,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { startBrowserServer, type BrowserServer } from '../support/http.js';
-import { chromiumMissing, ensureWebBuilt, launchChromium, PASSWORD, root, shots } from '../support/browser.js';
-
-
-
+import { apiFrom, chromiumMissing, ensureWebBuilt, launchChromium, shots, signIn, step } from '../support/browser.js';
 
 const why = chromiumMissing;
 
@@ -32,40 +28,13 @@ describe('command screen in the browser', { skip: why ?? false }, () => {
     await server?.close();
   });
 
-  async function signIn(username: string): Promise<Page> {
-    const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await ctx.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.locator('form').getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
-
-  async function step(page: Page, name: string, fn: () => Promise<void>): Promise<void> {
-    try {
-      await fn();
-    } catch (err) {
-      const file = path.join(shots, `command_${name}.png`);
-      await page.screenshot({ path: file }).catch(() => undefined);
-      throw new Error(`step "${name}" failed (screenshot ${path.relative(root, file)}): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-    }
-  }
-
-  const apiCall = (page: Page, method: string, url: string, body?: unknown) =>
-    page.evaluate(
-      async ([m, u, b]) => {
-        const { localStorage } = globalThis as unknown as { localStorage: { getItem(key: string): string | null } };
-        const r = await fetch(u, { method: m, headers: { 'content-type': 'application/json', authorization: `Bearer ${localStorage.getItem('jiesu.token') ?? ''}` }, ...(b ? { body: JSON.stringify(b) } : {}) });
-        return { status: r.status, body: (await r.json()) as Record<string, unknown> };
-      },
-      [method, url, body] as const,
-    );
+  const signInAs = async (username: string): Promise<Page> => (await signIn(browser, server.url, username)).page;
+  const stepOf = (page: Page, name: string, fn: () => Promise<void>) => step(page, `command_${name}`, fn);
+  const apiCall = apiFrom;
 
   test('the city leader sees every district with coloured tiles and drills into 朝阳区', async () => {
-    const page = await signIn('leader');
-    await step(page, 'city', async () => {
+    const page = await signInAs('leader');
+    await stepOf(page, 'city', async () => {
       await page.goto(`${server.url}/command`);
       await page.locator('.cmd-title', { hasText: '北京市' }).waitFor();
       await page.locator('.cmd-rank li').nth(15).waitFor();
@@ -74,7 +43,7 @@ describe('command screen in the browser', { skip: why ?? false }, () => {
       assert.equal(await page.locator('.cmd-tile[data-key="rates.satisfaction"]').getAttribute('data-colour'), 'none', 'no follow-ups yet: no colour, not red');
       await page.locator('.cmd-chart canvas').first().waitFor();
     });
-    await step(page, 'drill', async () => {
+    await stepOf(page, 'drill', async () => {
       await page.locator('.cmd-rank-row', { hasText: '朝阳区' }).click();
       await page.locator('.cmd-title', { hasText: '朝阳区' }).waitFor();
       await page.locator('.cmd-rank li').nth(42).waitFor();
@@ -85,8 +54,8 @@ describe('command screen in the browser', { skip: why ?? false }, () => {
   });
 
   test('a district leader opens on 朝阳区 and is refused 东城区', async () => {
-    const page = await signIn('leader_cy');
-    await step(page, 'district', async () => {
+    const page = await signInAs('leader_cy');
+    await stepOf(page, 'district', async () => {
       await page.goto(`${server.url}/command`);
       await page.locator('.cmd-title', { hasText: '朝阳区' }).waitFor();
       await page.goto(`${server.url}/command?unit=110101`);
@@ -96,12 +65,12 @@ describe('command screen in the browser', { skip: why ?? false }, () => {
   });
 
   test('the dispatcher dispatches a review-queue order with one click', async () => {
-    const page = await signIn('dispatcher');
+    const page = await signInAs('dispatcher');
     const made = await apiCall(page, 'POST', '/api/v1/requests', { type: 'complaint', title: '望京西园路灯不亮', body: '朝阳区望京西园三区门口路灯连续三晚不亮', channel: 'hotline', districtCode: '110105', streetCode: '110105026', dispatch: 'review' });
     assert.equal(made.status, 201, JSON.stringify(made.body));
     const order = made.body.order as { id: string; no: string; state: string };
     assert.equal(order.state, 'pending_review');
-    await step(page, 'dispatch', async () => {
+    await stepOf(page, 'dispatch', async () => {
       await page.goto(`${server.url}/command`);
       const row = page.locator('.cmd-feed-item', { hasText: '望京西园路灯不亮' }).first();
       await row.getByRole('button', { name: '一键派单' }).click();

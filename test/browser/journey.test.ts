@@ -12,10 +12,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { startBrowserServer, type BrowserServer } from '../support/http.js';
-import { chromiumMissing, ensureWebBuilt, launchChromium, PASSWORD, root, shots } from '../support/browser.js';
+import { chromiumMissing, ensureWebBuilt, launchChromium, shots, signIn, step } from '../support/browser.js';
 
 const everyStep = process.env.JIESU_SCREENSHOTS === '1';
 /** A small valid PNG for an on-site photo (1×1, grey). */
@@ -49,28 +48,9 @@ describe('web workspaces in the browser', { skip: why ?? false }, () => {
     await server?.close();
   });
 
-  async function signIn(username: string, viewport = { width: 1366, height: 800 }): Promise<{ ctx: BrowserContext; page: Page }> {
-    const ctx = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await ctx.newPage();
-    await page.goto(`${server!.url}/login`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.locator('form').getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return { ctx, page };
-  }
-
+  const signInAs = (username: string, viewport = { width: 1366, height: 800 }) => signIn(browser, server!.url, username, viewport);
   /** Run one step; on failure keep a screenshot named after it. */
-  async function step(page: Page, name: string, fn: () => Promise<void>): Promise<void> {
-    const file = path.join(shots, `${name.replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}.png`);
-    try {
-      await fn();
-      if (everyStep) await page.screenshot({ path: file });
-    } catch (err) {
-      await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-      throw new Error(`step "${name}" failed (screenshot ${path.relative(root, file)}): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-    }
-  }
+  const stepOf = (page: Page, name: string, fn: () => Promise<void>) => step(page, name, fn, { always: everyStep });
 
   /** The orders API answers (it may not exist yet on an early server). */
   async function ordersApiPresent(page: Page): Promise<boolean> {
@@ -138,9 +118,9 @@ describe('web workspaces in the browser', { skip: why ?? false }, () => {
       ['admin', '/admin', '系统管理'],
     ];
     for (const [username, pathPrefix, heading] of expected) {
-      const { ctx, page } = await signIn(username, username === 'citizen' || username === 'grid' ? { width: 390, height: 844 } : { width: 1366, height: 800 });
+      const { ctx, page } = await signInAs(username, username === 'citizen' || username === 'grid' ? { width: 390, height: 844 } : { width: 1366, height: 800 });
       try {
-        await step(page, `login-${username}`, async () => {
+        await stepOf(page, `login-${username}`, async () => {
           await page.getByRole('heading', { level: 1, name: heading }).waitFor();
           assert.ok(new URL(page.url()).pathname.startsWith(pathPrefix), `${username} landed on ${page.url()}`);
         });
@@ -158,7 +138,7 @@ describe('web workspaces in the browser', { skip: why ?? false }, () => {
       await page.getByLabel('用户名').fill('agent');
       await page.getByLabel('密码').fill('wrong-password');
       await page.locator('form').getByRole('button', { name: '登录' }).click();
-      await step(page, 'login-wrong-password', async () => {
+      await stepOf(page, 'login-wrong-password', async () => {
         const alert = page.getByRole('alert');
         await alert.waitFor();
         assert.match(await alert.innerText(), /[\u4e00-\u9fa5]/);
@@ -169,9 +149,9 @@ describe('web workspaces in the browser', { skip: why ?? false }, () => {
   });
 
   test('an agent picks the place on the map and the proposal locates its district from the point', async () => {
-    const { ctx, page } = await signIn('agent');
+    const { ctx, page } = await signInAs('agent');
     try {
-      await step(page, 'agent-picks-on-map', async () => {
+      await stepOf(page, 'agent-picks-on-map', async () => {
         await page.getByLabel('标题').fill('路灯不亮');
         await page.getByLabel('诉求内容').fill('晚上路灯不亮，老人孩子走路不安全');
         await page.getByRole('button', { name: '地图选点' }).click();
@@ -198,10 +178,10 @@ describe('web workspaces in the browser', { skip: why ?? false }, () => {
 
     // 1. The citizen files from a phone.
     {
-      const { ctx, page } = await signIn('citizen', { width: 390, height: 844 });
+      const { ctx, page } = await signInAs('citizen', { width: 390, height: 844 });
       try {
         if (!(await ordersApiPresent(page))) return t.skip('the server has no /api/v1/orders yet');
-        await step(page, '1-citizen-files', async () => {
+        await stepOf(page, '1-citizen-files', async () => {
           await page.getByLabel('问题概述').fill(title);
           await page.getByLabel('详细描述').fill('朝阳区望京西园三区楼下烧烤店油烟直排，每天开到夜里十二点，窗户都不敢开');
           await page.getByLabel('详细地址').fill('朝阳区望京西园三区');
@@ -212,7 +192,7 @@ describe('web workspaces in the browser', { skip: why ?? false }, () => {
           orderNo = /(GD|SQ)\d+/.exec(await done.innerText())?.[0] ?? '';
           assert.ok(orderNo.startsWith('GD'), `an order number, got ${orderNo}`);
         });
-        await step(page, '1-citizen-sees-it', async () => {
+        await stepOf(page, '1-citizen-sees-it', async () => {
           await page.getByText('我的诉求', { exact: true }).click();
           await page.locator('.order-card', { hasText: orderNo }).waitFor();
         });
@@ -223,9 +203,9 @@ describe('web workspaces in the browser', { skip: why ?? false }, () => {
 
     // 2. The dispatcher sends it to 望京街道 (unless the platform already dispatched it on its own).
     {
-      const { ctx, page } = await signIn('dispatcher');
+      const { ctx, page } = await signInAs('dispatcher');
       try {
-        await step(page, '2-dispatcher-dispatches', async () => {
+        await stepOf(page, '2-dispatcher-dispatches', async () => {
           await page.getByRole('heading', { level: 1, name: '派单中心' }).waitFor();
           const state = await orderState(page, orderNo);
           if (state !== 'accepted' && state !== 'pending_review') return; // the platform dispatched it at intake
@@ -244,21 +224,21 @@ describe('web workspaces in the browser', { skip: why ?? false }, () => {
 
     // 3. 望京街道's handler signs, calls the resident, replies.
     {
-      const { ctx, page } = await signIn('wangjing');
+      const { ctx, page } = await signInAs('wangjing');
       try {
-        await step(page, '3-handler-signs', async () => {
+        await stepOf(page, '3-handler-signs', async () => {
           await page.getByRole('tab', { name: /待签收/ }).click();
           await act(page, orderNo, '签收');
           await closeDrawer(page);
         });
-        await step(page, '3-handler-responds', async () => {
+        await stepOf(page, '3-handler-responds', async () => {
           await page.getByRole('tab', { name: /待联系/ }).click();
           await act(page, orderNo, '记录联系', async () => {
             await page.locator('.ant-modal:visible').getByLabel('联系情况').fill('已电话联系王女士，约定明日上门核实');
           });
           await closeDrawer(page);
         });
-        await step(page, '3-handler-replies', async () => {
+        await stepOf(page, '3-handler-replies', async () => {
           await page.getByRole('tab', { name: /办理中/ }).click();
           // A boilerplate reply is flagged with its reasons before it goes out; the handler writes a real one.
           await page.locator('tr, li', { hasText: orderNo }).first().getByRole('button', { name: '答复' }).click();
@@ -286,9 +266,9 @@ describe('web workspaces in the browser', { skip: why ?? false }, () => {
 
     // 3b. 望京's grid worker goes to look, from a phone: fixed, with a photo; the check is a step in the history.
     {
-      const { ctx, page } = await signIn('grid', { width: 390, height: 844 });
+      const { ctx, page } = await signInAs('grid', { width: 390, height: 844 });
       try {
-        await step(page, '3b-grid-checks-on-site', async () => {
+        await stepOf(page, '3b-grid-checks-on-site', async () => {
           await page.locator('.phone-tabs').getByText('核查').click();
           await page.locator('.order-card', { hasText: orderNo }).click();
           const check = page.locator('.check-box');
@@ -311,9 +291,9 @@ describe('web workspaces in the browser', { skip: why ?? false }, () => {
 
     // 4. The hotline follows up: resolved, satisfied; then closes it.
     {
-      const { ctx, page } = await signIn('agent');
+      const { ctx, page } = await signInAs('agent');
       try {
-        await step(page, '4-agent-follows-up', async () => {
+        await stepOf(page, '4-agent-follows-up', async () => {
           await page.getByRole('tab', { name: /待回访/ }).click();
           await page.locator('tr', { hasText: orderNo }).getByRole('button', { name: orderNo }).click();
           await page.locator('[data-action="follow_up"]').click();
@@ -323,7 +303,7 @@ describe('web workspaces in the browser', { skip: why ?? false }, () => {
           await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
           await dialog.waitFor({ state: 'hidden' });
         });
-        await step(page, '4-agent-closes', async () => {
+        await stepOf(page, '4-agent-closes', async () => {
           await page.locator('[data-action="close"]').click();
           const dialog = page.locator('.ant-modal:visible');
           await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
