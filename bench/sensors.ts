@@ -8,7 +8,8 @@
  *
  *   npm run bench -- sensors        # JIESU_BENCH_SENSOR_READINGS=100000 by default
  *
- * The publisher runs on a worker thread (the second core), as a device fleet would be another machine.
+ * The publisher runs on a worker thread, as a device fleet would be another machine; the subscriber's MQTT client runs on
+ * a worker thread of its own (src/app/cityops/sensorIngestWorker.ts), so the server's thread only writes batches.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -41,7 +42,7 @@ export type SensorFigures = {
 };
 
 /** The issue's target: 10,000 readings/s steady, alarms among them, each raised ≤ 1 s after its condition holds. */
-export type PacedFigures = { targetPerSec: number; seconds: number; published: number; publishedPerSec: number; storedPerSec: number; backlogAtEnd: number; drainMs: number; batches: number; alarmLatencyMs: { n: number; p50: number; p95: number; max: number } };
+export type PacedFigures = { targetPerSec: number; seconds: number; published: number; publishedPerSec: number; storedPerSec: number; backlogAtEnd: number; drainMs: number; batches: number; batchSize: { p50: number; max: number }; serverThreadBusy: number; alarmLatencyMs: { n: number; p50: number; p95: number; max: number } };
 
 /** The device fleet: publishes `n` readings QoS 1 over `clients` connections, `window` unacknowledged each. */
 const publisherScript = `
@@ -169,15 +170,19 @@ async function pacedRun(store: Store, url: string, tag: string, seconds: number)
   await store.db.insert(sensors).values(Array.from({ length: 60 }, (_, i) => ({ id: `${tag}-H-${HOT_SENSORS + i}`, name: `压测传感器 ${tag}-H-${HOT_SENSORS + i}`, kind: 'water_level', metrics: ['level'], lng: 116.47, lat: 39.99, streetId: '110105026', unitPath: '/110000/110105/110105026/', active: true, createdAt: new Date(), updatedAt: new Date() })));
   const clientId = `${tag}-ingest`;
   const latencies: number[] = [];
+  const sizes: number[] = [];
   const sub = new SensorSubscriber({
     db: store.db,
     url,
     clientId,
     onBatch: (res, committedAt) => {
+      sizes.push(res.received);
       for (const a of res.alarms) if (a.raised && a.sourceKey.includes('-H-')) latencies.push(committedAt.getTime() - a.conditionAt.getTime());
     },
   });
   await sub.start();
+  // How much of the window the server's thread (this one: the database, on PGlite) was busy.
+  const elu0 = performance.eventLoopUtilization();
   const worker = new Worker(pacedScript, { eval: true, workerData: { url, tag, sensors: SENSORS, perSlice, sliceMs, seconds, hotEverySlices, clients: 2 } });
   const done = new Promise<{ ms: number; published: number; hot: number }>((resolve, reject) => {
     worker.on('message', (m: { done?: boolean; ms: number; published: number; hot: number; error?: string }) => (m.error ? reject(new Error(m.error)) : m.done ? resolve(m) : undefined));
@@ -186,6 +191,7 @@ async function pacedRun(store: Store, url: string, tag: string, seconds: number)
   const t0 = performance.now();
   const out = await done.finally(() => void worker.terminate());
   const windowMs = performance.now() - t0;
+  const busy = performance.eventLoopUtilization(elu0).utilization;
   const storedInWindow = sub.stats.stored + sub.stats.duplicates;
   const t1 = performance.now();
   await waitFor(() => sub.stats.stored + sub.stats.duplicates >= out.published, 300_000);
@@ -195,8 +201,11 @@ async function pacedRun(store: Store, url: string, tag: string, seconds: number)
   await sub.stop();
   await dropSession(url, clientId);
   latencies.sort((a, b) => a - b);
+  sizes.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
   return {
+    batchSize: { p50: sizes[Math.floor(sizes.length / 2)] ?? NaN, max: sizes[sizes.length - 1] ?? NaN },
+    serverThreadBusy: busy,
     targetPerSec: (perSlice * 1000) / sliceMs,
     seconds,
     published: out.published,
@@ -356,7 +365,7 @@ function pacedLine(p: PacedFigures): string {
   const behindSec = p.backlogAtEnd / p.targetPerSec;
   const kept = behindSec <= 1; // at most a second of readings waiting when publishing stops: within the 1 s target
   return [
-    `  paced at ${fmt(p.targetPerSec)} readings/s (100 every 10 ms) for ${p.seconds} s: published ${fmt(p.published)} (${fmt(p.publishedPerSec)}/s), stored ${fmt(p.storedPerSec)}/s over the window in ${fmt(p.batches)} batches, ${fmt(p.backlogAtEnd)} waiting at the end (drained in ${fmt(p.drainMs)} ms)`,
+    `  paced at ${fmt(p.targetPerSec)} readings/s (100 every 10 ms) for ${p.seconds} s: published ${fmt(p.published)} (${fmt(p.publishedPerSec)}/s), stored ${fmt(p.storedPerSec)}/s over the window in ${fmt(p.batches)} batches (readings per batch: median ${fmt(p.batchSize.p50)}, max ${fmt(p.batchSize.max)}; server thread busy ${fmt(p.serverThreadBusy * 100)}%), ${fmt(p.backlogAtEnd)} waiting at the end (drained in ${fmt(p.drainMs)} ms)`,
     kept ? `    ✓ keeps up with ${fmt(p.targetPerSec)} readings/s (${fmt(behindSec, 1)} s behind when publishing stops)` : `    ✗ ingest does NOT keep up with ${fmt(p.targetPerSec)} readings/s on this backend (${fmt(behindSec, 1)} s behind when publishing stops)`,
     `  alarm latency at that rate, ${p.alarmLatencyMs.n} alarms: p50 ${fmt(p.alarmLatencyMs.p50)} ms, p95 ${fmt(p.alarmLatencyMs.p95)} ms, max ${fmt(p.alarmLatencyMs.max)} ms${p.alarmLatencyMs.max <= 1000 ? ' (≤ 1 s ✓)' : ' (✗ over 1 s)'}`,
   ]
