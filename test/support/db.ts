@@ -7,7 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { openStore, type Store } from '../../src/store/db.js';
+import { eq } from 'drizzle-orm';
+import { openStore, type Db, type Store } from '../../src/store/db.js';
+import { units, users } from '../../src/store/schema/index.js';
+import { actorOf } from '../../src/app/auth/authenticate.js';
+import type { Actor } from '../../src/domain/actor.js';
 import { dbUrl, prepare, type TemplateEnv } from './prepare.js';
 
 const env: TemplateEnv = await prepare();
@@ -52,4 +56,11 @@ export async function openTestStore(kind: BackendKind): Promise<TestStore> {
       await a.end();
     },
   };
+}
+
+/** A demo account as the use-cases see it (role, unit, scope), for tests that call use-cases directly. */
+export async function actorNamed(db: Db, username: string): Promise<Actor> {
+  const [row] = await db.select({ user: users, unit: units }).from(users).leftJoin(units, eq(units.id, users.unitId)).where(eq(users.username, username)).limit(1);
+  if (!row) throw new Error(`no demo user ${username}`);
+  return actorOf(row.user, row.unit);
 }

@@ -1,11 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { eq, sql } from 'drizzle-orm';
-import { backends, openTestStore, type TestStore } from '../../../test/support/db.js';
+import { sql } from 'drizzle-orm';
+import { actorNamed, backends, openTestStore, type TestStore } from '../../../test/support/db.js';
 import type { Actor } from '../../domain/actor.js';
 import { queryRows } from '../../store/db.js';
-import { units, users } from '../../store/schema/index.js';
-import { actorOf } from '../auth/authenticate.js';
 import { getOrder } from '../orders/getOrder.js';
 import { acceptRequest, type RequestInput } from './acceptRequest.js';
 
@@ -28,10 +26,7 @@ for (const kind of backends) {
     const now = new Date('2026-11-25T02:00:00Z');
     before(async () => {
       store = await openTestStore(kind);
-      const [u] = await store.db.select().from(users).where(eq(users.username, 'agent'));
-      const [unit] = await store.db.select().from(units).where(eq(units.id, u?.unitId ?? ''));
-      assert.ok(u && unit);
-      agent = actorOf(u, unit);
+      agent = await actorNamed(store.db, 'agent');
     });
     after(async () => store.close());
 

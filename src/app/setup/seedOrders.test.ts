@@ -2,13 +2,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
-import { eq, sql } from 'drizzle-orm';
-import { backends, openTestStore, type TestStore } from '../../../test/support/db.js';
+import { sql } from 'drizzle-orm';
+import { actorNamed, backends, openTestStore, type TestStore } from '../../../test/support/db.js';
 import { command } from '../../cli/commands/seed.js';
-import type { Actor } from '../../domain/actor.js';
 import { queryRows, type Db } from '../../store/db.js';
-import { units, users } from '../../store/schema/index.js';
-import { actorOf } from '../auth/authenticate.js';
 import { getOrder } from '../orders/getOrder.js';
 import { listOrders } from '../orders/listOrders.js';
 import { statsOverview } from '../stats/overview.js';
@@ -19,11 +16,7 @@ import { DISTRICT_POPULATION_2020, seedOrders, seedTopicCategories, type SeedOrd
 const NOW = new Date('2026-11-25T04:00:00Z');
 const N = 300;
 
-async function actorFor(db: Db, username: string): Promise<Actor> {
-  const [row] = await db.select({ user: users, unit: units }).from(users).leftJoin(units, eq(units.id, users.unitId)).where(eq(users.username, username)).limit(1);
-  if (!row) throw new Error(`no demo user ${username}`);
-  return actorOf(row.user, row.unit);
-}
+const actorFor = actorNamed;
 
 const count = async (db: Db, q: ReturnType<typeof sql>): Promise<number> => Number((await queryRows<{ n: number }>(db, q))[0]?.n ?? -1);
 
