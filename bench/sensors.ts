@@ -7,6 +7,8 @@
  * count published).
  *
  *   npm run bench -- sensors        # JIESU_BENCH_SENSOR_READINGS=100000 by default
+ *   JIESU_BENCH_SENSOR_PROFILE=.perf/sensors npm run bench -- sensors   # also a CPU profile of the server's thread
+ *                                   # over each paced window (<dir>/paced-<kind>.cpuprofile) and its summary
  *
  * The publisher runs on a worker thread, as a device fleet would be another machine; the subscriber's MQTT client runs on
  * a worker thread of its own (src/app/cityops/sensorIngestWorker.ts), so the server's thread only writes batches.
@@ -15,6 +17,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { Session } from 'node:inspector/promises';
 import mqtt from 'mqtt';
 import { sql } from 'drizzle-orm';
 import { brokerReachable } from '../src/app/cityops/startSensorIngest.js';
@@ -182,6 +185,7 @@ async function pacedRun(store: Store, url: string, tag: string, seconds: number)
   });
   await sub.start();
   // How much of the window the server's thread (this one: the database, on PGlite) was busy.
+  const profiler = process.env.JIESU_BENCH_SENSOR_PROFILE ? await startProfile() : null;
   const elu0 = performance.eventLoopUtilization();
   const worker = new Worker(pacedScript, { eval: true, workerData: { url, tag, sensors: SENSORS, perSlice, sliceMs, seconds, hotEverySlices, clients: 2 } });
   const done = new Promise<{ ms: number; published: number; hot: number }>((resolve, reject) => {
@@ -192,6 +196,7 @@ async function pacedRun(store: Store, url: string, tag: string, seconds: number)
   const out = await done.finally(() => void worker.terminate());
   const windowMs = performance.now() - t0;
   const busy = performance.eventLoopUtilization(elu0).utilization;
+  if (profiler) await stopProfile(profiler, path.join(process.env.JIESU_BENCH_SENSOR_PROFILE as string, `paced-${store.kind}.cpuprofile`));
   const storedInWindow = sub.stats.stored + sub.stats.duplicates;
   const t1 = performance.now();
   await waitFor(() => sub.stats.stored + sub.stats.duplicates >= out.published, 300_000);
@@ -216,6 +221,52 @@ async function pacedRun(store: Store, url: string, tag: string, seconds: number)
     batches: sub.stats.batches,
     alarmLatencyMs: { n: latencies.length, p50: q(0.5), p95: q(0.95), max: latencies[latencies.length - 1] ?? NaN },
   };
+}
+
+type CpuProfile = { nodes: { id: number; callFrame: { functionName: string; url: string }; children?: number[] }[]; samples: number[]; timeDeltas: number[] };
+
+async function startProfile(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return session;
+}
+
+/** Write the profile and print where the server's thread went, by inclusive time of a few groups of code. */
+async function stopProfile(session: Session, file: string): Promise<void> {
+  const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
+  session.disconnect();
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(profile));
+  const groups: [string, (fn: string, url: string) => boolean][] = [
+    ['PGlite executing SQL (WebAssembly)', (fn) => fn === 'execProtocolRawSync'],
+    ['PGlite: parsing results', (fn, url) => fn === 'parse' && url.includes('pglite')],
+    ['MQTT (socket reads, packets, client)', (_fn, url) => url.includes('mqtt-packet') || url.includes('/mqtt/')],
+    ['sensor message checks', (fn) => fn === 'parseSensorMessage' || fn === 'addSensorMessage'],
+    ['storeReadings (lookup, insert, latest)', (fn) => fn === 'storeReadings'],
+    ['evaluate (rules, states, alarms)', (fn) => fn === 'evaluate'],
+    ['garbage collection', (fn) => fn === '(garbage collector)'],
+    ['idle', (fn) => fn === '(idle)'],
+  ];
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const totals = groups.map(() => 0);
+  let all = 0;
+  profile.samples.forEach((id, i) => {
+    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    all += ms;
+    const hit = new Set<number>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const f = byId.get(at)?.callFrame;
+      if (f) groups.forEach(([, match], g) => (match(f.functionName, f.url) ? hit.add(g) : undefined));
+    }
+    for (const g of hit) totals[g] = (totals[g] ?? 0) + ms;
+  });
+  console.log(`  profile of the server's thread over the paced window: ${file}`);
+  groups.forEach(([name], g) => console.log(`    ${fmt(((totals[g] ?? 0) / all) * 100, 1).padStart(5)} %  ${name}`));
 }
 
 async function dropSession(url: string, clientId: string): Promise<void> {

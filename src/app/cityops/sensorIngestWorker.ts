@@ -3,8 +3,10 @@
  * packet parsing, payload checks and batching run here, so the server's thread only runs the database work.
  *
  * Readings go to the server's thread in column batches (`ReadingBatch`, buffers transferred, not copied), one batch
- * at a time: while the database is busy the next batch grows; when it is idle, what arrived is sent after at most
- * `maxWaitMs` (never more than about `maxBatch` readings at once). Every message's PUBACK is held back and sent only
+ * at a time: while the database is busy the next batch grows. Batches start at most every `maxWaitMs` unless one is
+ * full (`maxBatch`): a reading after a quiet spell goes at once, and a steady stream comes in fewer, larger batches —
+ * each batch costs the database a fixed amount besides its readings (on PGlite, at 10,000 readings/s, batches every
+ * 5 ms kept the server's thread 96 % busy, every 100 ms about 50 %). Every message's PUBACK is held back and sent only
  * when the server's thread reports that the batch holding the message committed; a failed batch is never
  * acknowledged, and the connection is dropped and made again so the broker sends its messages anew.
  */
@@ -40,7 +42,8 @@ class IngestWorker {
   private builder = new ReadingBatchBuilder();
   private held: Held[] = [];
   private messagesInBatch = 0;
-  private firstAt = 0;
+  /** When the last batch was handed over (0: never, or a while ago). */
+  private handedAt = 0;
   private sealed: Sealed[] = [];
   private inFlight: { id: number; held: Held[] } | null = null;
   private nextId = 1;
@@ -98,7 +101,6 @@ class IngestWorker {
       if (this.rejected <= 10 || this.rejected % 1000 === 0) this.log(`丢弃无效传感器消息（${topic}）：${r.error}（累计 ${this.rejected} 条）`);
     }
     this.messagesInBatch++;
-    if (!this.firstAt) this.firstAt = Date.now();
     // The message's PUBACK is held right after this handler returns: look at the batch once it has joined.
     if (!this.checkQueued) {
       this.checkQueued = true;
@@ -115,14 +117,13 @@ class IngestWorker {
     this.sealed.push({ batch: this.builder.build(), held: this.held, messages: this.messagesInBatch });
     this.held = [];
     this.messagesInBatch = 0;
-    this.firstAt = 0;
   }
 
   /** Hand the next batch over if the server's thread is free and it is time; answer drains once all is through. */
   private pump(): void {
     if (this.inFlight) return;
     if (!this.sealed.length && (this.builder.n || this.held.length)) {
-      const wait = this.firstAt + this.cfg.maxWaitMs - Date.now();
+      const wait = this.handedAt + this.cfg.maxWaitMs - Date.now();
       if (wait > 0 && !this.drains.length && !this.stopping) {
         this.timer ??= setTimeout(() => {
           this.timer = null;
@@ -146,6 +147,7 @@ class IngestWorker {
     if (next) {
       const id = this.nextId++;
       this.inFlight = { id, held: next.held };
+      this.handedAt = Date.now();
       this.reported = { received: this.received, rejected: this.rejected };
       this.post({ type: 'batch', id, batch: next.batch, messages: next.messages, received: this.received, rejected: this.rejected }, transferList(next.batch));
       return;
@@ -173,7 +175,6 @@ class IngestWorker {
     this.held = [];
     this.sealed = [];
     this.messagesInBatch = 0;
-    this.firstAt = 0;
     const client = this.client;
     this.client = null;
     client?.end(true, () => {

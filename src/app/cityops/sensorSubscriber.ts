@@ -4,8 +4,8 @@
  *
  * The MQTT client runs on a worker thread (`sensorIngestWorker.ts`): connection, packet parsing, payload checks and
  * batching stay off this thread, which only writes each batch with `ingestReadings` (on PGlite the database runs in
- * this thread). Batches adapt to the database: one is written at a time, and what arrives meanwhile makes the next
- * one. The PUBACK of every message in a batch is sent only after the batch commits, so a server that stops or
+ * this thread). Batches adapt to the database: one is written at a time, what arrives meanwhile makes the next one,
+ * and in a steady stream batches start at most every `maxWaitMs` (100 ms). The PUBACK of every message in a batch is sent only after the batch commits, so a server that stops or
  * crashes loses nothing: the broker redelivers what was not acknowledged, and the readings' primary key drops what
  * had been stored already.
  */
@@ -30,7 +30,10 @@ export type SubscriberOptions = {
   now?: () => Date;
   /** A batch holds about this many readings at most (more arrive while one is written: they wait for the next)… */
   maxBatch?: number;
-  /** …and when the database is idle, the first reading of a batch waits at most this long for company (ms). */
+  /**
+   * …and batches start at most this often (ms) unless full: a reading after a quiet spell goes at once, while a
+   * steady stream is written in fewer, larger batches (much cheaper per reading on PGlite).
+   */
   maxWaitMs?: number;
   /** Unacknowledged messages the broker may send ahead (MQTT 5 receive maximum). */
   receiveMaximum?: number;
@@ -71,7 +74,7 @@ export class SensorSubscriber {
       clientId: this.opts.clientId,
       shareGroup: this.opts.shareGroup ?? null,
       maxBatch: this.opts.maxBatch ?? 5000,
-      maxWaitMs: this.opts.maxWaitMs ?? 5,
+      maxWaitMs: this.opts.maxWaitMs ?? 100,
       receiveMaximum: this.opts.receiveMaximum ?? 20_000,
     };
     const worker = startWorker(new URL(`./sensorIngestWorker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url), data);
