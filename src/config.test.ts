@@ -16,13 +16,15 @@ describe('config', () => {
     assert.throws(() => loadConfig({ JIESU_DEMO: 'maybe' }), /JIESU_DEMO/);
   });
   it('MQTT ingest: auto on a local broker by default, off in tests unless set, explicit URL on, bad values named', () => {
-    assert.deepEqual(loadConfig({ PORT: '8080' }).mqtt, { url: 'mqtt://127.0.0.1:1883', clientId: loadConfig({}).mqtt?.clientId, auto: true });
+    assert.deepEqual(loadConfig({ PORT: '8080' }).mqtt, { url: 'mqtt://127.0.0.1:1883', clientId: loadConfig({}).mqtt?.clientId, auto: true, shareGroup: null });
     assert.match(loadConfig({}).mqtt?.clientId ?? '', /^jiesu-ingest-.+-8080$/);
     assert.equal(loadConfig({ NODE_ENV: 'test' }).mqtt, null);
     assert.equal(loadConfig({ MQTT_URL: 'off' }).mqtt, null);
-    assert.deepEqual(loadConfig({ NODE_ENV: 'test', MQTT_URL: 'mqtt://10.0.0.5:1883', MQTT_CLIENT_ID: 'jiesu-a' }).mqtt, { url: 'mqtt://10.0.0.5:1883', clientId: 'jiesu-a', auto: false });
+    assert.deepEqual(loadConfig({ NODE_ENV: 'test', MQTT_URL: 'mqtt://10.0.0.5:1883', MQTT_CLIENT_ID: 'jiesu-a' }).mqtt, { url: 'mqtt://10.0.0.5:1883', clientId: 'jiesu-a', auto: false, shareGroup: null });
+    assert.equal(loadConfig({ MQTT_URL: 'mqtt://10.0.0.5:1883', MQTT_SHARE_GROUP: 'jiesu' }).mqtt?.shareGroup, 'jiesu');
     assert.throws(() => loadConfig({ MQTT_URL: 'http://x' }), /MQTT_URL/);
     assert.throws(() => loadConfig({ MQTT_CLIENT_ID: 'a b' }), /MQTT_CLIENT_ID/);
+    assert.throws(() => loadConfig({ MQTT_SHARE_GROUP: 'a/b' }), /MQTT_SHARE_GROUP/);
   });
   it('never seeds demo accounts in production', () => {
     assert.equal(loadConfig({ NODE_ENV: 'production', JIESU_DEMO: 'true' }).demo, false);
