@@ -4,38 +4,24 @@
  * rises and falls, and the dispatcher's command screen lists the alarm as 自动解除 with its reason. Needs
  * /usr/bin/chromium (skips without it). A failing step leaves a screenshot in .test-artifacts/screenshots/.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { type Browser, type Page } from 'playwright-core';
-import { startBrowserServer, type BrowserServer } from '../support/http.js';
-import { apiFrom, chromiumMissing, ensureWebBuilt, launchChromium, shots, signIn, step } from '../support/browser.js';
+import { type Page } from 'playwright-core';
+import { apiFrom, chromiumMissing, signIn, step } from '../support/browser.js';
+import { browserSuite } from '../support/browserSuite.js';
 
 const MIN = 60_000;
 
 describe('automatic clear in the browser', { skip: chromiumMissing ?? false }, () => {
-  let browser: Browser;
-  let server: BrowserServer;
-
-  before(async () => {
-    await ensureWebBuilt();
-    server = await startBrowserServer();
-    mkdirSync(shots, { recursive: true });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  const signInAs = async (username: string): Promise<Page> => (await signIn(browser, server.url, username)).page;
+  const suite = browserSuite();
+  const signInAs = async (username: string): Promise<Page> => (await signIn(suite.browser, suite.server.url, username)).page;
   const stepOf = (page: Page, name: string, fn: () => Promise<void>) => step(page, `recovery_${name}`, fn);
   const apiCall = apiFrom;
 
   test('the administrator sets the automatic clear; the command screen shows the alarm as 自动解除 with its reason', async () => {
     const admin = await signInAs('admin');
     await stepOf(admin, 'model', async () => {
-      await admin.goto(`${server.url}/admin/alert-models`);
+      await admin.goto(`${suite.server.url}/admin/alert-models`);
       await admin.getByRole('button', { name: '新建模型' }).click();
       const dialog = admin.getByRole('dialog');
       await dialog.getByLabel('名称').fill('下凹桥区积水（浏览器）');
@@ -65,7 +51,7 @@ describe('automatic clear in the browser', { skip: chromiumMissing ?? false }, (
 
     const screen = await signInAs('dispatcher');
     await stepOf(screen, 'command', async () => {
-      await screen.goto(`${server.url}/command`);
+      await screen.goto(`${suite.server.url}/command`);
       const item = screen.locator('section[aria-labelledby="cmd-cleared"] .cmd-feed-item', { hasText: '浏览器测试：下凹桥区水位计' });
       await item.waitFor();
       assert.equal(await item.getAttribute('data-auto'), 'true');

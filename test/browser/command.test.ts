@@ -4,38 +4,24 @@
  * 东城区; the dispatcher dispatches a review-queue order with one click. Needs /usr/bin/chromium (skips without it).
  * A failing step leaves a screenshot in .test-artifacts/screenshots/.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { type Browser, type Page } from 'playwright-core';
-import { startBrowserServer, type BrowserServer } from '../support/http.js';
-import { apiFrom, chromiumMissing, ensureWebBuilt, launchChromium, shots, signIn, step } from '../support/browser.js';
+import { type Page } from 'playwright-core';
+import { apiFrom, chromiumMissing, signIn, step } from '../support/browser.js';
+import { browserSuite } from '../support/browserSuite.js';
 
 const why = chromiumMissing;
 
 describe('command screen in the browser', { skip: why ?? false }, () => {
-  let browser: Browser;
-  let server: BrowserServer;
-
-  before(async () => {
-    await ensureWebBuilt();
-    server = await startBrowserServer();
-    mkdirSync(shots, { recursive: true });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  const signInAs = async (username: string): Promise<Page> => (await signIn(browser, server.url, username)).page;
+  const suite = browserSuite();
+  const signInAs = async (username: string): Promise<Page> => (await signIn(suite.browser, suite.server.url, username)).page;
   const stepOf = (page: Page, name: string, fn: () => Promise<void>) => step(page, `command_${name}`, fn);
   const apiCall = apiFrom;
 
   test('the city leader sees every district with coloured tiles and drills into 朝阳区', async () => {
     const page = await signInAs('leader');
     await stepOf(page, 'city', async () => {
-      await page.goto(`${server.url}/command`);
+      await page.goto(`${suite.server.url}/command`);
       await page.locator('.cmd-title', { hasText: '北京市' }).waitFor();
       await page.locator('.cmd-rank li').nth(15).waitFor();
       assert.equal(await page.locator('.cmd-rank li').count(), 16);
@@ -56,9 +42,9 @@ describe('command screen in the browser', { skip: why ?? false }, () => {
   test('a district leader opens on 朝阳区 and is refused 东城区', async () => {
     const page = await signInAs('leader_cy');
     await stepOf(page, 'district', async () => {
-      await page.goto(`${server.url}/command`);
+      await page.goto(`${suite.server.url}/command`);
       await page.locator('.cmd-title', { hasText: '朝阳区' }).waitFor();
-      await page.goto(`${server.url}/command?unit=110101`);
+      await page.goto(`${suite.server.url}/command?unit=110101`);
       await page.locator('.cmd-error', { hasText: '无权查看' }).waitFor();
     });
     await page.context().close();
@@ -71,7 +57,7 @@ describe('command screen in the browser', { skip: why ?? false }, () => {
     const order = made.body.order as { id: string; no: string; state: string };
     assert.equal(order.state, 'pending_review');
     await stepOf(page, 'dispatch', async () => {
-      await page.goto(`${server.url}/command`);
+      await page.goto(`${suite.server.url}/command`);
       const row = page.locator('.cmd-feed-item', { hasText: '望京西园路灯不亮' }).first();
       await row.getByRole('button', { name: '一键派单' }).click();
       await page.locator('.ant-popover', { hasText: '派至' }).waitFor();

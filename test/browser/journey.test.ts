@@ -9,12 +9,12 @@
  * .test-artifacts/screenshots/. JIESU_BROWSER_URL=http://localhost:8080 runs against a server already running
  * (its database then keeps what the test files); JIESU_SCREENSHOTS=1 also shoots every step that passes.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { startBrowserServer, type BrowserServer } from '../support/http.js';
-import { chromiumMissing, ensureWebBuilt, launchChromium, shots, signIn, step } from '../support/browser.js';
+import { chromiumMissing, signIn, step } from '../support/browser.js';
+import { browserSuite } from '../support/browserSuite.js';
 
 const everyStep = process.env.JIESU_SCREENSHOTS === '1';
 /** A small valid PNG for an on-site photo (1×1, grey). */
@@ -33,22 +33,8 @@ async function startServer(): Promise<BrowserServer> {
 const why = chromiumMissing;
 
 describe('web workspaces in the browser', { skip: why ?? false }, () => {
-  let browser: Browser;
-  let server: BrowserServer | null = null;
-
-  before(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    mkdirSync(shots, { recursive: true });
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  const signInAs = (username: string, viewport = { width: 1366, height: 800 }) => signIn(browser, server!.url, username, viewport);
+  const suite = browserSuite(startServer);
+  const signInAs = (username: string, viewport = { width: 1366, height: 800 }) => signIn(suite.browser, suite.server.url, username, viewport);
   /** Run one step; on failure keep a screenshot named after it. */
   const stepOf = (page: Page, name: string, fn: () => Promise<void>) => step(page, name, fn, { always: everyStep });
 
@@ -131,10 +117,10 @@ describe('web workspaces in the browser', { skip: why ?? false }, () => {
   });
 
   test('a wrong password shows the server’s Chinese message', async () => {
-    const ctx = await browser.newContext({ locale: 'zh-CN' });
+    const ctx = await suite.browser.newContext({ locale: 'zh-CN' });
     const page = await ctx.newPage();
     try {
-      await page.goto(`${server!.url}/login`);
+      await page.goto(`${suite.server.url}/login`);
       await page.getByLabel('用户名').fill('agent');
       await page.getByLabel('密码').fill('wrong-password');
       await page.locator('form').getByRole('button', { name: '登录' }).click();
