@@ -5,7 +5,9 @@
  * the raw single-row insert rate of the same database measured in the same run. Two mixes:
  * - `city`: eight requests from eight streets of six districts, dispatched as the proposal says (`auto`);
  * - `one street`: every request to 望京街道 with the unit chosen by the agent — each compared against the street's
- *   300 newest open orders, the worst case for repeat detection.
+ *   300 newest open orders, the worst case for repeat detection;
+ * - `no advisor`: the one-street requests on a server without intelligent dispatch — intake and dispatch alone, with
+ *   history, units, clocks and notifications (what the lifecycle itself costs).
  */
 import type { AddressInfo } from 'node:net';
 import { count, eq, sql } from 'drizzle-orm';
@@ -16,7 +18,7 @@ import { intakeWriterStats } from '../src/app/requests/intakeWriter.js';
 import { orders } from '../src/store/schema/index.js';
 import { benchConfig, fmt, freshStore, httpLoad, timed, type LoadRequest } from './support.js';
 
-export type IntakeMix = { mix: string; orders: number; ordersPerSec: number; p50: number; p99: number; ordersPerStatement: number; dispatchedShare: number };
+export type IntakeMix = { mix: 'city' | 'street' | 'plain'; orders: number; ordersPerSec: number; p50: number; p99: number; ordersPerStatement: number; dispatchedShare: number };
 export type IntakeFigures = { kind: string; mixes: IntakeMix[]; rawInsertsPerSec: number };
 
 const cityRequests: { title: string; body: string }[] = [
@@ -30,9 +32,9 @@ const cityRequests: { title: string; body: string }[] = [
   { title: '井盖丢失', body: '朝阳区酒仙桥街道驼房营路井盖丢失，存在安全隐患' },
 ];
 
-function mixRequests(mix: 'city' | 'street', token: string): LoadRequest[] {
+function mixRequests(mix: IntakeMix['mix'], token: string): LoadRequest[] {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-  if (mix === 'street') {
+  if (mix !== 'city') {
     const body = JSON.stringify({ type: 'complaint', title: '油烟扰民', body: '朝阳区望京西园三区楼下烧烤店油烟直排，每天开到夜里十二点', channel: 'hotline', districtCode: '110105', streetCode: '110105026', contact: { name: '王晓明', phone: '13912345678' }, dispatch: { leadUnitCode: '110105026' } });
     return [{ method: 'POST', path: '/api/v1/requests', headers, body }];
   }
@@ -43,13 +45,13 @@ export async function run(kind: 'pglite' | 'postgres', n = 3000, connections = 1
   const { store, drop } = await freshStore(kind);
   try {
     const propose = createDispatchAdvisor({ db: store.db, now: () => new Date() });
-    const app = await buildServer({ config: benchConfig(), store, now: () => new Date(), propose });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'agent', password: DEMO_PASSWORD }) });
-    const { token } = (await login.json()) as { token: string };
     const mixes: IntakeMix[] = [];
-    for (const mix of ['city', 'street'] as const) {
+    for (const mix of ['city', 'street', 'plain'] as const) {
+      const app = await buildServer({ config: benchConfig(), store, now: () => new Date(), ...(mix === 'plain' ? {} : { propose }) });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+      const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'agent', password: DEMO_PASSWORD }) });
+      const { token } = (await login.json()) as { token: string };
       const before = { ...intakeWriterStats };
       const [dispatchedBefore] = await store.db.select({ n: count() }).from(orders).where(eq(orders.state, 'dispatched'));
       const load = await httpLoad({ base, requests: mixRequests(mix, token), connections, amount: n, warmup: 200 });
@@ -66,8 +68,8 @@ export async function run(kind: 'pglite' | 'postgres', n = 3000, connections = 1
         ordersPerStatement: statements ? written / statements : 0,
         dispatchedShare: ((dispatchedAfter?.n ?? 0) - (dispatchedBefore?.n ?? 0)) / (n + 200),
       });
+      await app.close();
     }
-    await app.close();
     // Baseline: single-row inserts of an order-sized row, one statement and commit each, same database.
     await store.db.execute(sql`CREATE TABLE bench_raw (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), title text, body text, state text, created_at timestamptz)`);
     let j = 0;
@@ -84,11 +86,13 @@ export async function run(kind: 'pglite' | 'postgres', n = 3000, connections = 1
   }
 }
 
+const mixLabels: Record<IntakeMix['mix'], string> = { city: 'city mix, auto dispatch', street: 'one street, unit chosen', plain: 'one street, unit chosen, no advisor' };
+
 export function report(f: IntakeFigures): string {
   return f.mixes
     .map(
       (m) =>
-        `intake (${f.kind}, ${m.mix === 'city' ? 'city mix, auto dispatch' : 'one street, unit chosen'}): ${fmt(m.orders)} orders proposed+accepted+dispatched via HTTP at ${fmt(m.ordersPerSec)}/s ` +
+        `intake (${f.kind}, ${mixLabels[m.mix]}): ${fmt(m.orders)} orders ${m.mix === 'plain' ? '' : 'proposed+'}accepted+dispatched via HTTP at ${fmt(m.ordersPerSec)}/s ` +
         `(p50 ${fmt(m.p50)} ms, p99 ${fmt(m.p99)} ms; ${fmt(m.dispatchedShare * 100)}% dispatched at once); raw single-row inserts ${fmt(f.rawInsertsPerSec)}/s; ratio ${fmt(m.ordersPerSec / f.rawInsertsPerSec, 3)}; ` +
         `${fmt(m.ordersPerStatement, 1)} orders per write statement`,
     )
