@@ -66,12 +66,15 @@ const modeOf = (kind: string): RecoveryMode => (kind === 'expiry' ? 'renewal' : 
 const takesValue = (kind: string) => kind === 'threshold' || kind === 'duration';
 
 /** The recovery in a few words, for the list. */
-export function recoverySummary(tx: Tx, m: Pick<AlertModel, 'kind' | 'recovery'>): string {
+export function recoverySummary(tx: Tx, m: Pick<AlertModel, 'kind' | 'recovery' | 'params'>): string {
   if (!m.recovery) return tx('am.manualOnly');
   const mode = modeOf(m.kind);
   if (mode === 'renewal') return tx('am.sum.renewal');
   if (mode === 'silence') return tx('am.sum.silence', { minutes: m.recovery.minutes });
-  return m.recovery.value !== undefined ? tx('am.sum.readingValue', { value: m.recovery.value, minutes: m.recovery.minutes }) : tx('am.sum.reading', { minutes: m.recovery.minutes });
+  if (m.recovery.value === undefined) return tx('am.sum.reading', { minutes: m.recovery.minutes });
+  // An alarm on high readings recovers below the value, one on low readings above it.
+  const high = m.params.op === 'gt' || m.params.op === 'gte';
+  return tx(high ? 'am.sum.readingBelow' : 'am.sum.readingAbove', { value: m.recovery.value, minutes: m.recovery.minutes });
 }
 
 /** Where a field the server names is on this form (`recovery.minutes` → recoveryMinutes, `params.value` → params). */
