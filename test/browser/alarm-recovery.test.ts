@@ -37,7 +37,7 @@ describe('automatic clear in the browser', { skip: chromiumMissing ?? false }, (
       await dialog.locator('.ant-form-item-explain-error', { hasText: 'recovery.value：须不高于告警值 20' }).waitFor();
       await dialog.getByLabel('恢复值（可选，回差）').fill('15');
       await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
-      await admin.locator('tr', { hasText: '下凹桥区积水（浏览器）' }).locator('.ant-tag', { hasText: '越过 15 持续 5 分钟' }).waitFor();
+      await admin.locator('tr', { hasText: '下凹桥区积水（浏览器）' }).locator('.ant-tag', { hasText: '回落到 15 以下持续 5 分钟' }).waitFor();
     });
     const sensor = await apiCall(admin, 'POST', '/api/v1/sensors', { id: 'B-UP-1', name: '浏览器测试：下凹桥区水位计', kind: 'underpass_water', metrics: ['level'], streetCode: '110105026' });
     assert.equal(sensor.status, 201, JSON.stringify(sensor.body));
