@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
 import { actorNamed, backends, openTestStore, type TestStore } from '../../../test/support/db.js';
 import type { Actor } from '../../domain/actor.js';
 import { acceptRequest, type RequestInput } from '../requests/acceptRequest.js';
-import { REFRESH_MS, repeatCandidates, signatureOf } from './repeatCandidates.js';
+import { noteNewOrder, REFRESH_MS, repeatCandidates, signatureOf } from './repeatCandidates.js';
 
 const WANGJING = '110105026';
 const input = (title: string, body: string, extra: Partial<RequestInput> = {}): RequestInput => ({
@@ -47,6 +48,20 @@ for (const kind of backends) {
       const fresh = await repeatCandidates(store.db, WANGJING, new Date(now.getTime() + 3000), t0 + REFRESH_MS + 21);
       assert.ok(!fresh.some((r) => r.id === first.orderId), 'a closed order drops out when the list is read again');
       assert.ok(fresh.some((r) => r.id === second.orderId));
+    });
+
+    it('keeps an order this server took in while the street was being read, and reads a street once for requests at the same moment', async () => {
+      const at = new Date(now.getTime() + 60_000);
+      const clock = 9_000_000;
+      // The list is old: these two requests find it so at once and share one read.
+      const first = repeatCandidates(store.db, WANGJING, at, clock);
+      const second = repeatCandidates(store.db, WANGJING, at, clock);
+      // An intake commits while the read is on its way (too new for what the read sees).
+      const id = randomUUID();
+      noteNewOrder(store.db, { id, no: 'GD202611250009999', title: '树枝挡住路灯', body: '望京西园三区路灯被树枝挡住', state: 'dispatched', streetId: WANGJING, communityId: null, acceptedAt: at });
+      const [a, b] = await Promise.all([first, second]);
+      assert.equal(a[0]?.id, id, 'the order noted during the read is kept, newest first');
+      assert.deepEqual(a.map((r) => r.id), b.map((r) => r.id));
     });
 
     it('keeps orders of other streets, consultations answered on the spot and old orders out', async () => {

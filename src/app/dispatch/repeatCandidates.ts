@@ -49,36 +49,50 @@ export function signatureOf(row: RepeatCandidateRow): TextSignature {
 
 class RepeatCandidates {
   private readonly streets = new Map<string, StreetList>();
+  /** Streets being read, shared by the requests that find their list old at the same time. */
+  private readonly reading = new Map<string, Promise<StreetList>>();
+  /** Orders this server took in while their street was being read: they may be too new for that read. */
+  private readonly notedDuringRead = new Map<string, RepeatCandidateRow[]>();
 
   constructor(private readonly db: Db) {}
 
   /** Open orders of the street accepted in the seven days before `now`, newest first, at most 300. */
   async of(street: string, now: Date, clock: number): Promise<RepeatCandidateRow[]> {
     let list = this.streets.get(street);
-    if (!list || clock - list.readAt > REFRESH_MS) {
-      const fresh: StreetList = { readAt: clock, rows: await this.read(street, now, list) };
+    if (!list || clock - list.readAt > REFRESH_MS) list = await this.refresh(street, now, clock);
+    const from = now.getTime() - WINDOW_MS;
+    return list.rows.filter((r) => r.acceptedAt.getTime() > from && r.acceptedAt.getTime() <= now.getTime());
+  }
+
+  private refresh(street: string, now: Date, clock: number): Promise<StreetList> {
+    const pending = this.reading.get(street);
+    if (pending) return pending;
+    this.notedDuringRead.set(street, []);
+    const read = (async () => {
+      const fresh: StreetList = { readAt: clock, rows: await this.read(street, now, this.streets.get(street)) };
+      for (const row of this.notedDuringRead.get(street) ?? []) if (!fresh.rows.some((r) => r.id === row.id)) insertByTime(fresh.rows, row);
       this.streets.delete(street);
       if (this.streets.size >= MAX_STREETS) {
         const oldest = this.streets.keys().next();
         if (!oldest.done) this.streets.delete(oldest.value);
       }
       this.streets.set(street, fresh);
-      list = fresh;
-    }
-    const from = now.getTime() - WINDOW_MS;
-    return list.rows.filter((r) => r.acceptedAt.getTime() > from && r.acceptedAt.getTime() <= now.getTime());
+      return fresh;
+    })().finally(() => {
+      this.reading.delete(street);
+      this.notedDuringRead.delete(street);
+    });
+    this.reading.set(street, read);
+    return read;
   }
 
   /** A new order of this server, committed: compared from the next request on, if its street's list is kept. */
   note(row: NewOrder): void {
     if (!row.streetId || !comparedStates.includes(row.state)) return;
-    const list = this.streets.get(row.streetId);
-    if (!list) return;
     const entry: RepeatCandidateRow = { id: row.id, no: row.no, title: row.title, state: row.state, streetCode: row.streetId, communityCode: row.communityId, acceptedAt: row.acceptedAt, text: { title: row.title, body: row.body } };
-    // Intake's orders come newest; one written a moment late by a slower batch still goes to its place.
-    const at = list.rows.findIndex((r) => r.acceptedAt.getTime() <= row.acceptedAt.getTime());
-    list.rows.splice(at === -1 ? list.rows.length : at, 0, entry);
-    if (list.rows.length > PER_STREET) list.rows.length = PER_STREET;
+    this.notedDuringRead.get(row.streetId)?.push(entry);
+    const list = this.streets.get(row.streetId);
+    if (list) insertByTime(list.rows, entry);
   }
 
   /** The street's open orders (ids first; texts only of orders not already kept, with their words). */
@@ -100,6 +114,13 @@ class RepeatCandidates {
       return t ? [{ id: m.id, no: m.no, state: m.state, streetCode: m.streetId, communityCode: m.communityId, acceptedAt: m.acceptedAt, title: t.title, text: { title: t.title, body: t.body } }] : [];
     });
   }
+}
+
+/** Put a row in its place in a newest-first list kept to `PER_STREET` (intake's orders mostly come newest). */
+function insertByTime(rows: RepeatCandidateRow[], row: RepeatCandidateRow): void {
+  const at = rows.findIndex((r) => r.acceptedAt.getTime() <= row.acceptedAt.getTime());
+  rows.splice(at === -1 ? rows.length : at, 0, row);
+  if (rows.length > PER_STREET) rows.length = PER_STREET;
 }
 
 const byDb = new WeakMap<Db, RepeatCandidates>();
