@@ -5,11 +5,12 @@
  * with no person as actor, the area's screens hear it (NOTIFY, delivered on commit), and a work order made of the
  * alarm records it in its history (`alarm_cleared`, no change of state).
  */
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { decideAutoClear, silenceRecovery, type AlarmState, type Firing, type Recovery, type RecoveryParams } from '../../domain/alarm/index.js';
 import type { Actor } from '../../domain/actor.js';
 import { queryRows, type Db, type Tx } from '../../store/db.js';
-import { orderEvents, orders } from '../../store/schema/index.js';
+import { orderEvents } from '../../store/schema/index.js';
+import { liveEventOf, loadOrderRecord } from '../orders/orderRecord.js';
 import { LIVE_CHANNEL, publishLive } from '../outbox/publish.js';
 import { raiseAlarms, type AlarmRaise, type RaisedAlarm } from './raiseAlarms.js';
 
@@ -49,7 +50,7 @@ export async function autoClearAlarms(tx: Tx, recoveries: AlarmRecovery[], now: 
     return { id: a.id, from: a.state, to: decision.to, data: { ...decision.data, at: r.recovery.at.toISOString(), ...(r.recovery.value !== null ? { value: r.recovery.value } : {}), detail: r.recovery.detail } };
   });
   const at = now.toISOString();
-  const out = await queryRows<{ id: string; no: string; model_id: string; source_key: string; order_id: string | null; reason: string; notified: number; orders_notified: number }>(
+  const out = await queryRows<{ id: string; no: string; model_id: string; source_key: string; order_id: string | null; reason: string; notified: number }>(
     tx,
     sql`
       WITH c AS (
@@ -70,26 +71,27 @@ export async function autoClearAlarms(tx: Tx, recoveries: AlarmRecovery[], now: 
         SELECT pg_notify(${LIVE_CHANNEL}, json_build_object('kind', 'alarm', 'alarmId', up.id, 'no', up.no, 'state', up.to_state, 'severity', up.severity, 'change', 'cleared',
                  'unitPaths', CASE WHEN up.assignee_unit_path IS NULL THEN json_build_array(up.unit_path) ELSE json_build_array(up.unit_path, up.assignee_unit_path) END)::text)
         FROM up
-      ), olive AS (
-        SELECT pg_notify(${LIVE_CHANNEL}, json_build_object('kind', 'order', 'orderId', o.id, 'no', o.no, 'state', o.state, 'type', o.type,
-                 'unitPaths', coalesce((SELECT json_agg(u.unit_path) FROM order_units u WHERE u.order_id = o.id AND u.active), '[]'::json),
-                 'requesterUserIds', coalesce((SELECT json_agg(q.citizen_user_id) FROM requests q WHERE q.order_id = o.id AND q.citizen_user_id IS NOT NULL), '[]'::json))::text)
-        FROM up JOIN orders o ON o.id = up.order_id
       )
-      SELECT id, no, model_id, source_key, order_id, data->>'reason' AS reason, (SELECT count(*) FROM live) AS notified, (SELECT count(*) FROM olive) AS orders_notified FROM up`,
+      SELECT id, no, model_id, source_key, order_id, data->>'reason' AS reason, (SELECT count(*) FROM live) AS notified FROM up`,
   );
+  // The orders made of these alarms tell their units and requesters (few: most alarms have no order).
+  for (const r of out) if (r.order_id) await publishOrderLive(tx, r.order_id);
   return out.map((r) => ({ id: r.id, no: r.no, modelId: r.model_id, sourceKey: r.source_key, orderId: r.order_id, reason: r.reason }));
+}
+
+async function publishOrderLive(tx: Tx, orderId: string): Promise<void> {
+  const rec = await loadOrderRecord(tx, orderId);
+  if (rec) await publishLive(tx, liveEventOf(rec));
 }
 
 /** A person cleared an alarm made into an order: the order records it too (same transaction as the clear). */
 export async function recordClearOnOrder(tx: Tx, args: { orderId: string; alarm: { id: string; no: string }; reason: string; actor: Actor; now: Date }): Promise<void> {
-  const [o] = await tx.select({ id: orders.id, no: orders.no, state: orders.state, type: orders.type }).from(orders).where(eq(orders.id, args.orderId));
-  if (!o) return;
+  const rec = await loadOrderRecord(tx, args.orderId);
+  if (!rec) return;
   const { actor } = args;
-  await tx.insert(orderEvents).values({ orderId: o.id, at: args.now, type: ALARM_CLEARED_EVENT, fromState: o.state, toState: o.state, actorId: actor.userId, actorName: actor.displayName, actorRole: actor.role, actorUnitId: actor.unitId, data: { auto: false, alarmId: args.alarm.id, alarmNo: args.alarm.no, reason: args.reason } });
-  const units = await queryRows<{ unit_path: string }>(tx, sql`SELECT unit_path FROM order_units WHERE order_id = ${o.id} AND active`);
-  const reqs = await queryRows<{ u: string }>(tx, sql`SELECT citizen_user_id AS u FROM requests WHERE order_id = ${o.id} AND citizen_user_id IS NOT NULL`);
-  await publishLive(tx, { kind: 'order', orderId: o.id, no: o.no, state: o.state, type: o.type, unitPaths: units.map((u) => u.unit_path), requesterUserIds: reqs.map((r) => r.u) });
+  const state = rec.row.state;
+  await tx.insert(orderEvents).values({ orderId: rec.row.id, at: args.now, type: ALARM_CLEARED_EVENT, fromState: state, toState: state, actorId: actor.userId, actorName: actor.displayName, actorRole: actor.role, actorUnitId: actor.unitId, data: { auto: false, alarmId: args.alarm.id, alarmNo: args.alarm.no, reason: args.reason } });
+  await publishLive(tx, liveEventOf(rec));
 }
 
 /** What a model said about one source in one evaluation: firings to raise and recoveries to clear, in time order. */

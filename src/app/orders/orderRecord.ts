@@ -6,6 +6,7 @@ import { canSeeOrder, orderUnitPaths } from '../../domain/jurisdiction.js';
 import type { Extension, OrderSnapshot, OrderState } from '../../domain/order/index.js';
 import type { DbOrTx } from '../../store/db.js';
 import { orderUnits, orders, requests, units, whistleOrders, whistleUnits } from '../../store/schema/index.js';
+import type { LiveEvent } from '../outbox/publish.js';
 
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderUnitRow = typeof orderUnits.$inferSelect;
@@ -43,6 +44,12 @@ export async function loadOrderRecord(db: DbOrTx, id: string, opts: { forUpdate?
     requesterUserIds: reqs.map((r) => r.citizen).filter((x): x is string => !!x),
     whistleUnitPaths: wunits.map((w) => w.path),
   };
+}
+
+/** The live event of an order as it stands: heard by its active units and its requesters. */
+export function liveEventOf(rec: OrderRecord): LiveEvent {
+  const { row } = rec;
+  return { kind: 'order', orderId: row.id, no: row.no, state: row.state, type: row.type, unitPaths: rec.units.filter((u) => u.active).map((u) => u.unitPath), requesterUserIds: rec.requesterUserIds };
 }
 
 export function toSnapshot(rec: OrderRecord): OrderSnapshot {
