@@ -6,6 +6,7 @@
  * drop out and orders taken in by other servers come in. Orders' titles and texts never change after intake.
  */
 import { and, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { repeatableStates } from '../../domain/order/index.js';
 import { textSignature, type TextSignature } from '../../intelligence/similar/similar.js';
 import type { Db } from '../../store/db.js';
 import { orders } from '../../store/schema/index.js';
@@ -19,7 +20,8 @@ export type RepeatCandidateRow = {
   streetCode: string | null;
   communityCode: string | null;
   acceptedAt: Date;
-  text: { title: string; body: string } | null;
+  /** The text until its words are cut. */
+  body: string | null;
   signature?: TextSignature;
 };
 
@@ -30,8 +32,6 @@ const PER_STREET = 300;
 const WINDOW_MS = 7 * 86_400_000;
 /** Streets kept: more than Beijing has (343); a city with more drops the least recently read. */
 const MAX_STREETS = 2_000;
-/** The states in which an order is still being worked on, so a new request may repeat it. */
-export const comparedStates: readonly string[] = ['accepted', 'pending_review', 'dispatched', 'signed', 'responded', 'in_progress', 'returned'];
 
 /** A street's open orders, newest first, at most `PER_STREET`. */
 type NewOrder = { id: string; no: string; title: string; body: string; state: string; streetId: string | null; communityId: string | null; acceptedAt: Date };
@@ -41,8 +41,8 @@ type StreetList = { readAt: number; rows: RepeatCandidateRow[] };
 /** The words of a candidate, cut once. */
 export function signatureOf(row: RepeatCandidateRow): TextSignature {
   if (!row.signature) {
-    row.signature = textSignature(row.text?.title ?? row.title, row.text?.body ?? '');
-    row.text = null;
+    row.signature = textSignature(row.title, row.body);
+    row.body = null;
   }
   return row.signature;
 }
@@ -88,8 +88,8 @@ class RepeatCandidates {
 
   /** A new order of this server, committed: compared from the next request on, if its street's list is kept. */
   note(row: NewOrder): void {
-    if (!row.streetId || !comparedStates.includes(row.state)) return;
-    const entry: RepeatCandidateRow = { id: row.id, no: row.no, title: row.title, state: row.state, streetCode: row.streetId, communityCode: row.communityId, acceptedAt: row.acceptedAt, text: { title: row.title, body: row.body } };
+    if (!row.streetId || !(repeatableStates as readonly string[]).includes(row.state)) return;
+    const entry: RepeatCandidateRow = { id: row.id, no: row.no, title: row.title, state: row.state, streetCode: row.streetId, communityCode: row.communityId, acceptedAt: row.acceptedAt, body: row.body };
     this.notedDuringRead.get(row.streetId)?.push(entry);
     const list = this.streets.get(row.streetId);
     if (list) insertByTime(list.rows, entry);
@@ -100,7 +100,7 @@ class RepeatCandidates {
     const meta = await this.db
       .select({ id: orders.id, no: orders.no, state: orders.state, streetId: orders.streetId, communityId: orders.communityId, acceptedAt: orders.acceptedAt })
       .from(orders)
-      .where(and(eq(orders.streetId, street), gt(orders.acceptedAt, new Date(now.getTime() - WINDOW_MS)), isNull(orders.closedAt), inArray(orders.state, [...comparedStates])))
+      .where(and(eq(orders.streetId, street), gt(orders.acceptedAt, new Date(now.getTime() - WINDOW_MS)), isNull(orders.closedAt), inArray(orders.state, [...repeatableStates])))
       .orderBy(desc(orders.acceptedAt))
       .limit(PER_STREET);
     const kept = new Map((before?.rows ?? []).map((r) => [r.id, r]));
@@ -111,7 +111,7 @@ class RepeatCandidates {
       const k = kept.get(m.id);
       if (k) return [{ ...k, state: m.state }];
       const t = textOf.get(m.id);
-      return t ? [{ id: m.id, no: m.no, state: m.state, streetCode: m.streetId, communityCode: m.communityId, acceptedAt: m.acceptedAt, title: t.title, text: { title: t.title, body: t.body } }] : [];
+      return t ? [{ id: m.id, no: m.no, state: m.state, streetCode: m.streetId, communityCode: m.communityId, acceptedAt: m.acceptedAt, title: t.title, body: t.body }] : [];
     });
   }
 }

@@ -49,6 +49,9 @@ export const openStates: readonly OrderState[] = orderStates.filter((s) => !fina
 /** States in which the handling unit holds the order (its clocks run, it can be urged). */
 export const withUnitStates: readonly OrderState[] = ['dispatched', 'signed', 'responded', 'in_progress', 'parked'];
 
+/** An order still being worked on before its reply: a new request of the same place may repeat it (重复诉求). */
+export const repeatableStates: readonly OrderState[] = ['accepted', 'pending_review', 'dispatched', 'signed', 'responded', 'in_progress', 'returned'];
+
 /** Who has the next move: the hotline centre, the handling unit, or nobody. */
 export type OrderHolder = 'hotline' | 'unit' | 'none';
 
