@@ -66,24 +66,6 @@ function itemsOf(payload: string): unknown[] | { error: string } {
 }
 
 /**
- * Parse one message into readings, or a Chinese reason. `ts` is an ISO instant or epoch milliseconds.
- * @example parseSensorMessage('jiesu/sensors/WL-001', '{"ts":"2026-09-29T08:00:00Z","metric":"level","value":1.2}')
- */
-export function parseSensorMessage(topic: string, payload: string): { readings: ReadingInput[] } | { error: string } {
-  const sensorId = sensorIdOfTopic(topic);
-  if (sensorId === null) return { error: `主题不符合 jiesu/sensors/{sensorId}：${topic}` };
-  const items = itemsOf(payload);
-  if ('error' in items) return items;
-  const readings: ReadingInput[] = [];
-  for (const it of items) {
-    const r = parseReading(sensorId, it);
-    if ('error' in r) return r;
-    readings.push(r.reading);
-  }
-  return { readings };
-}
-
-/**
  * Readings in columns: reading `i` is sensor `sensors[sensor[i] - 1]`, metric `metrics[metric[i] - 1]` (1-based,
  * as SQL's `WITH ORDINALITY` counts), at `ts[i]` epoch ms, with `value[i]` and `lng[i]`/`lat[i]` (NaN: none).
  * Its arrays' buffers can be transferred between threads without a copy.
@@ -210,12 +192,6 @@ export function addSensorMessage(into: ReadingBatchBuilder, topic: string, paylo
   if (sensorId === null) return { error: `主题不符合 jiesu/sensors/{sensorId}：${topic}` };
   const items = itemsOf(payload);
   if ('error' in items) return items;
-  if (items.length === 1) {
-    const r = checkReading(items[0]);
-    if ('error' in r) return r;
-    into.add(sensorId, r);
-    return 1;
-  }
   const checked: CheckedReading[] = [];
   for (const it of items) {
     const r = checkReading(it);

@@ -15,7 +15,6 @@ import { ingestReadings, type IngestResult } from './ingestReadings.js';
 import type { FromWorker, IngestWorkerData, ToWorker } from './sensorIngestWorker.js';
 import type { ReadingBatch } from './sensorMessage.js';
 
-export { parseReading, parseSensorMessage } from './sensorMessage.js';
 export const SENSOR_TOPIC = 'jiesu/sensors/+';
 
 export type SubscriberOptions = {

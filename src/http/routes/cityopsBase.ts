@@ -7,7 +7,7 @@ import { importComponents } from '../../app/cityops/importComponents.js';
 import { importGrids } from '../../app/cityops/importGrids.js';
 import { ingestReadings } from '../../app/cityops/ingestReadings.js';
 import { dispatchAutoAlarms } from '../../app/cityops/alarmToOrder.js';
-import { parseReading } from '../../app/cityops/sensorSubscriber.js';
+import { parseReading } from '../../app/cityops/sensorMessage.js';
 import { checkDeviceKey, listSensors, loadVisibleSensor, registerSensor } from '../../app/cityops/sensors.js';
 import type { Actor } from '../../domain/actor.js';
 import { DomainError } from '../../domain/errors.js';

@@ -9,7 +9,8 @@ import mqtt from 'mqtt';
 import { eq, sql } from 'drizzle-orm';
 import { backends, openTestStore, type TestStore } from '../../../test/support/db.js';
 import { brokerReachable } from '../../app/cityops/startSensorIngest.js';
-import { SensorSubscriber, parseSensorMessage } from '../../app/cityops/sensorSubscriber.js';
+import { SensorSubscriber } from '../../app/cityops/sensorSubscriber.js';
+import { addSensorMessage, readingAt, ReadingBatchBuilder } from '../../app/cityops/sensorMessage.js';
 import { alarms, alertModels, sensorReadings, sensors } from '../../store/schema/index.js';
 
 const URL = 'mqtt://127.0.0.1:1883';
@@ -17,12 +18,18 @@ const reachable = await brokerReachable(URL);
 const skip = reachable ? false : 'MQTT broker 127.0.0.1:1883 unreachable (start mosquitto, e.g. via .ci/run)';
 
 describe('sensor message parsing', () => {
-  it('names what is wrong in Chinese', () => {
-    assert.deepEqual(parseSensorMessage('jiesu/sensors/S1', '{"ts":0,"metric":"level","value":1}'), { readings: [{ sensorId: 'S1', metric: 'level', value: 1, ts: new Date(0), lng: null, lat: null }] });
-    assert.deepEqual(parseSensorMessage('jiesu/other/S1', '{}'), { error: '主题不符合 jiesu/sensors/{sensorId}：jiesu/other/S1' });
-    assert.deepEqual(parseSensorMessage('jiesu/sensors/S1', '{"ts":"x","metric":"level","value":1}'), { error: 'ts：必须是 ISO 时间或毫秒时间戳' });
-    assert.deepEqual(parseSensorMessage('jiesu/sensors/S1', '{"ts":0,"metric":"level","value":"1"}'), { error: 'value：必须是数字' });
-    assert.deepEqual(parseSensorMessage('jiesu/sensors/S1', 'nope'), { error: '消息不是有效的 JSON' });
+  it('names what is wrong in Chinese, and a refused message adds nothing', () => {
+    const b = new ReadingBatchBuilder(4);
+    assert.equal(addSensorMessage(b, 'jiesu/sensors/S1', '{"ts":0,"metric":"level","value":1}'), 1);
+    assert.deepEqual(readingAt(b.build(), 0), { sensorId: 'S1', metric: 'level', value: 1, ts: new Date(0), lng: null, lat: null });
+    const refused = (topic: string, payload: string) => addSensorMessage(b, topic, payload);
+    assert.deepEqual(refused('jiesu/other/S1', '{}'), { error: '主题不符合 jiesu/sensors/{sensorId}：jiesu/other/S1' });
+    assert.deepEqual(refused('jiesu/sensors/S1', '{"ts":"x","metric":"level","value":1}'), { error: 'ts：必须是 ISO 时间或毫秒时间戳' });
+    assert.deepEqual(refused('jiesu/sensors/S1', '{"ts":0,"metric":"level","value":"1"}'), { error: 'value：必须是数字' });
+    assert.deepEqual(refused('jiesu/sensors/S1', 'nope'), { error: '消息不是有效的 JSON' });
+    assert.deepEqual(refused('jiesu/sensors/S1', '[]'), { error: '一条消息应含 1–1000 个读数' });
+    assert.deepEqual(refused('jiesu/sensors/S1', '[{"ts":0,"metric":"level","value":1},{"ts":0,"metric":"level"}]'), { error: 'value：必须是数字' });
+    assert.equal(b.build().n, 0, 'nothing of a refused message is kept');
   });
 });
 
